@@ -1,0 +1,18 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import CrossView, Establishment, Exchange
+
+
+@register(Establishment)
+class EstablishmentTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Exchange)
+class ExchangeTranslation(TranslationOptions):
+    fields = ("title", "summary", "follow_up")
+
+
+@register(CrossView)
+class CrossViewTranslation(TranslationOptions):
+    fields = ("text",)

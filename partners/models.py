@@ -1,0 +1,218 @@
+"""Who takes part in a decentralised cooperation partnership, and who pays for it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Territory(models.Model):
+    """A local authority's territory (a French or Senegalese Département)."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(pgettext_lazy("place", "name"), max_length=120)
+    country = models.CharField(_("country"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(models.Model):
+    """A decentralised cooperation partnership between territories, and its pilot project."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=160)
+    territories = models.ManyToManyField(
+        Territory, related_name="partnerships", verbose_name=_("territories")
+    )
+    since_year = models.PositiveSmallIntegerField(_("partnership since (year)"))
+    framework_agreement = models.TextField(_("framework agreement"), blank=True)
+    context = models.TextField(_("decentralised cooperation context"), blank=True)
+    project_title = models.CharField(_("project title"), max_length=200)
+    project_subtitle = models.TextField(_("project subtitle"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    pilot_rationale = models.TextField(_("why it is a pilot project"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("territory"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipRole(models.Model):
+    class Role(models.TextChoices):
+        CARRIER = "carrier", _("Project carrier")
+        PARTNER = "partner", _("Partner")
+        SUPPORT_ASSOCIATION = "support_association", _("Support association")
+        FUNDER = "funder", _("Funder")
+        SOCIAL_ESTABLISHMENT = "social_establishment", _("Social establishment")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="roles", verbose_name=_("partnership")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="roles", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["partnership", "order", "pk"]
+        verbose_name = _("role in a partnership")
+        verbose_name_plural = _("roles in partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "role"], name="unique_partnership_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}"
+
+
+class Contact(models.Model):
+    """A named person: personal data, managed by administrators only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
+    full_name = models.CharField(pgettext_lazy("person", "name"), max_length=160)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "full_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", _("Euro (€)")
+    XOF = "XOF", _("CFA franc (F CFA)")
+
+
+class FundingLine(models.Model):
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        RECEIVED = "received", _("Received")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="funding_lines",
+        verbose_name=_("partnership"),
+    )
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funding_lines", verbose_name=_("funder")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLEDGED
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["partnership", "order", "pk"]
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="funding_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="funding_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} — {self.amount} {self.currency}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("The amount must be greater than zero.")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Profile(models.Model):
+    """Ties a user to the territory they work for and to their role on the platform."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Project officer")
+        ELECTED_OFFICIAL = "elected_official", _("Elected official")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("territory"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role == self.Role.OFFICER and not self.territory_id:
+            raise ValidationError({"territory": _("A project officer works for a territory.")})

@@ -1,0 +1,31 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Organisation, Partnership, PartnershipRole, Territory
+
+
+@register(Territory)
+class TerritoryTranslation(TranslationOptions):
+    fields = ("name", "country")
+
+
+@register(Partnership)
+class PartnershipTranslation(TranslationOptions):
+    fields = (
+        "name",
+        "framework_agreement",
+        "context",
+        "project_title",
+        "project_subtitle",
+        "objectives",
+        "pilot_rationale",
+    )
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ("name", "short_name", "description")
+
+
+@register(PartnershipRole)
+class PartnershipRoleTranslation(TranslationOptions):
+    fields = ("description",)
