@@ -164,7 +164,10 @@ class Questioning(models.Model):
         Topic, on_delete=models.CASCADE, related_name="questionings", verbose_name=_("topic")
     )
     territory = models.ForeignKey(
-        Territory, on_delete=models.PROTECT, related_name="questionings", verbose_name=_("territory")
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="questionings",
+        verbose_name=_("territory"),
     )
     question = models.TextField(_("question"))
 

@@ -1,9 +1,19 @@
+from django.http import Http404
 from django.shortcuts import render
 
+from partners.selectors import default_partnership, partnership_territories
 
-def home(request):
-    return render(request, "observatory/home.html", {})
+from .selectors import paired_questionings
 
 
 def questionings(request):
-    return render(request, "observatory/questionings.html", {})
+    partnership = default_partnership()
+    if partnership is None:
+        raise Http404
+    territories = partnership_territories(partnership)
+    context = {
+        "partnership": partnership,
+        "territories": territories,
+        "tables": paired_questionings(partnership, territories),
+    }
+    return render(request, "observatory/questionings.html", context)

@@ -109,7 +109,10 @@ class Contact(models.Model):
     """A named person: personal data, managed by administrators only."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     full_name = models.CharField(pgettext_lazy("person", "name"), max_length=160)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
@@ -142,7 +145,10 @@ class FundingLine(models.Model):
         verbose_name=_("partnership"),
     )
     funder = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="funding_lines", verbose_name=_("funder")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="funding_lines",
+        verbose_name=_("funder"),
     )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(

@@ -1,0 +1,102 @@
+"""Reads of exchanges shared by the home page, the lists and the annual restitution."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from observatory.models import Strand
+from partners.models import Partnership, Territory
+from partners.selectors import partnership_territories
+
+from .models import Establishment, Exchange
+
+
+def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
+    exchanges = Exchange.objects.filter(partnership=partnership)
+    if year is not None:
+        exchanges = exchanges.filter(start_date__year=year)
+    return exchanges
+
+
+def exchange_years(partnership: Partnership) -> list[int]:
+    """The years in which the partnership has exchanges, oldest first."""
+    return [day.year for day in exchanges_of(partnership).dates("start_date", "year")]
+
+
+@dataclass(frozen=True)
+class DirectionCount:
+    """Exchanges in which the delegation of `visiting` went to `host` (local when None)."""
+
+    visiting: Territory | None
+    host: Territory
+    count: int
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    year: int | None
+    exchanges: int
+    professionals_met: int
+    elected_officials: int
+    technical_staff: int
+    establishments_visited: int
+    by_strand: list[tuple[Strand, int]]
+    by_kind: list[tuple[str, int]]  # (translated kind label, count), in the kinds' order
+    by_direction: list[DirectionCount]
+
+
+def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures:
+    """The observatory's key figures, computed from the exchanges of a year (or of all years).
+    Eight queries whatever the number of exchanges."""
+    exchanges = exchanges_of(partnership, year)
+    totals = exchanges.aggregate(
+        exchanges=Count("pk"),
+        professionals_met=Coalesce(Sum("professionals_met_count"), 0),
+        elected_officials=Coalesce(Sum("elected_officials_count"), 0),
+        technical_staff=Coalesce(Sum("technical_staff_count"), 0),
+    )
+    establishments_visited = (
+        Establishment.objects.filter(exchanges__in=exchanges).distinct().count()
+    )
+    return KeyFigures(
+        year=year,
+        establishments_visited=establishments_visited,
+        by_strand=_count_by_strand(partnership, year),
+        by_kind=_count_by_kind(exchanges),
+        by_direction=_count_by_direction(exchanges, partnership_territories(partnership)),
+        **totals,
+    )
+
+
+def _count_by_strand(partnership: Partnership, year: int | None) -> list[tuple[Strand, int]]:
+    in_partnership = Q(exchanges__partnership=partnership)
+    if year is not None:
+        in_partnership &= Q(exchanges__start_date__year=year)
+    strands = partnership.strands.annotate(
+        exchange_count=Count("exchanges", filter=in_partnership, distinct=True)
+    )
+    return [(strand, strand.exchange_count) for strand in strands]
+
+
+def _count_by_kind(exchanges: QuerySet[Exchange]) -> list[tuple[str, int]]:
+    counts = dict(exchanges.order_by().values_list("kind").annotate(n=Count("pk")))
+    return [(label, counts[kind]) for kind, label in Exchange.Kind.choices if kind in counts]
+
+
+def _count_by_direction(
+    exchanges: QuerySet[Exchange], territories: list[Territory]
+) -> list[DirectionCount]:
+    """Every direction between the partner territories (zero included, so the balance reads
+    both ways), then the local exchanges of each territory."""
+    counts: dict[tuple[int | None, int], int] = {}
+    rows = exchanges.order_by().values_list("visiting_territory", "host_territory")
+    for visiting_id, host_id, n in rows.annotate(n=Count("pk")):
+        key = (None if visiting_id == host_id else visiting_id, host_id)
+        counts[key] = counts.get(key, 0) + n
+    travels = [(v, h) for v in territories for h in territories if v != h]
+    locals_ = [(None, h) for h in territories]
+    return [
+        DirectionCount(visiting, host, counts.get((visiting and visiting.pk, host.pk), 0))
+        for visiting, host in travels + locals_
+    ]

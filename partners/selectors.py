@@ -1,0 +1,46 @@
+"""Reads about partnerships shared by several pages."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import FundingLine, Partnership, PartnershipRole, Territory
+
+
+def default_partnership() -> Partnership | None:
+    """The partnership the interface centres on: the first one created (Savoie–Bignona)."""
+    return Partnership.objects.order_by("pk").first()
+
+
+def partnership_territories(partnership: Partnership) -> list[Territory]:
+    """The partnership's territories, the carrier's own first (Savoie | Bignona, as in the
+    source document's paired table)."""
+    carrier_territory_ids = set(
+        partnership.roles.filter(role=PartnershipRole.Role.CARRIER).values_list(
+            "organisation__territory", flat=True
+        )
+    )
+    territories = list(partnership.territories.all())
+    return sorted(territories, key=lambda t: (t.pk not in carrier_territory_ids, t.name))
+
+
+def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
+    return list(partnership.roles.select_related("organisation__territory"))
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    lines: list[FundingLine]
+    totals: dict[str, Decimal]  # currency code -> total, computed from the lines
+
+    @property
+    def single_currency_total(self) -> tuple[str, Decimal] | None:
+        return next(iter(self.totals.items())) if len(self.totals) == 1 else None
+
+
+def funding_summary(partnership: Partnership) -> FundingSummary:
+    lines = list(partnership.funding_lines.select_related("funder"))
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        totals[line.currency] += line.amount
+    return FundingSummary(lines=lines, totals=dict(sorted(totals.items())))
