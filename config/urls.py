@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("observatory.urls")),
+    path("exchanges/", include("exchanges.urls")),
     path("", include("reporting.urls")),
     prefix_default_language=True,
 )
