@@ -48,7 +48,7 @@ class KeyFigures:
 
 def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures:
     """The observatory's key figures, computed from the exchanges of a year (or of all years).
-    Eight queries whatever the number of exchanges."""
+    Seven queries whatever the number of exchanges."""
     exchanges = exchanges_of(partnership, year)
     totals = exchanges.aggregate(
         exchanges=Count("pk"),

@@ -1,0 +1,47 @@
+# Regard croisé — the commands a developer runs. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+EXTRA_PIP ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages migrations-check clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]" $(EXTRA_PIP)
+	touch $@
+
+install: $(VENV)/.installed ## Install system libraries, Python packages and compiled translations
+	./scripts/system-deps.sh
+	$(PY) manage.py compilemessages --verbosity 0 --ignore '.venv*'
+
+run: install ## Set up the SQLite database with the demo data and serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest
+
+lint: install ## Check style with ruff
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install ## Format the code with ruff
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: install ## Extract the interface strings into locale/ (French and English)
+	$(PY) manage.py makemessages -l fr -l en --ignore '.venv*' --ignore 'staticfiles/*' --no-obsolete
+
+clean: ## Remove the virtual environment and the local database
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,34 @@
+#!/usr/bin/env sh
+# Checks the system libraries WeasyPrint and compilemessages need; installs them with apt-get
+# when run as root on Debian/Ubuntu, otherwise prints the one command to run and fails.
+set -eu
+
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext"
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+  for package in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing="$missing $package"
+  done
+else
+  # Not Debian: check the libraries themselves.
+  for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
+    ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
+  done
+  command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+  exit 0
+fi
+
+echo "Missing system packages:$missing" >&2
+echo "Install them first, for example on Debian/Ubuntu:" >&2
+echo "  sudo apt-get install -y $PACKAGES" >&2
+exit 1
