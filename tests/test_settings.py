@@ -1,0 +1,52 @@
+"""An operator configures the platform through environment variables."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import BASE_DIR, database_from_url, env_bool
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_project_folder():
+    assert database_from_url("sqlite:///db.sqlite3") == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(BASE_DIR / "db.sqlite3"),
+    }
+    assert database_from_url("sqlite:////tmp/elsewhere.db")["NAME"] == "/tmp/elsewhere.db"
+
+
+def test_a_postgres_url_gives_every_connection_detail():
+    database = database_from_url("postgres://rc:s%40cret@db.example:6543/regard")
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["USER"], database["PASSWORD"]) == ("rc", "s@cret")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.example",
+        "6543",
+        "regard",
+    )
+
+
+def test_an_unknown_database_scheme_is_refused_clearly():
+    with pytest.raises(ImproperlyConfigured, match="not supported"):
+        database_from_url("mysql://root@localhost/x")
+
+
+def test_a_boolean_that_is_not_one_is_refused(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
+        env_bool("DJANGO_DEBUG", True)
+
+
+def test_production_without_a_secret_key_stops_with_a_clear_message(monkeypatch):
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
