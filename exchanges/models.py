@@ -1,12 +1,19 @@
 """Field visits, workshops and other exchanges between the partner territories."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
+
+from .validators import attachment_upload_to, validate_attachment_file
 
 
 class Establishment(models.Model):
@@ -41,6 +48,10 @@ class Establishment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+#: An exchange is planned at most this far ahead: a later date is a typing error.
+MAX_DAYS_AHEAD = 366
 
 
 class Exchange(models.Model):
@@ -134,6 +145,22 @@ class Exchange(models.Model):
         """No delegation travelled: the host territory's own people met."""
         return self.visiting_territory_id in (None, self.host_territory_id)
 
+    def clean(self) -> None:
+        errors = {}
+        latest = timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD)
+        too_far = _(
+            "This date is too far in the future: an exchange can be logged up to one year "
+            "ahead, until %(latest)s."
+        ) % {"latest": date_format(latest, "SHORT_DATE_FORMAT")}
+        if self.start_date and self.start_date > latest:
+            errors["start_date"] = too_far
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The exchange cannot end before it starts.")
+        elif self.end_date and self.end_date > latest:
+            errors["end_date"] = too_far
+        if errors:
+            raise ValidationError(errors)
+
 
 class CrossView(models.Model):
     """What one partner territory takes away from an exchange."""
@@ -168,3 +195,88 @@ class CrossView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exchange} — {self.territory}"
+
+
+class Attachment(models.Model):
+    """A photo or a document of an exchange. Its type is checked from its content, not its name."""
+
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("exchange")
+    )
+    file = models.FileField(
+        _("file"), upload_to=attachment_upload_to, validators=[validate_attachment_file]
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Who took the photo or wrote it.")
+    )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ExchangeChange(models.Model):
+    """One field of an exchange changed by someone: the history an administrator reads."""
+
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="changes", verbose_name=_("exchange")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    field = models.CharField(_("field"), max_length=100)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("change to an exchange")
+        verbose_name_plural = _("history of the exchanges")
+
+    def __str__(self) -> str:
+        return f"{self.exchange_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def field_label(self) -> str:
+        """`title_fr` -> "title [fr]", `cross_view:bignona:text_fr` -> "cross view of bignona
+        [fr]": the field names the services write."""
+        if self.field.startswith("cross_view:"):
+            _prefix, territory, name = self.field.split(":", 2)
+            language = name.rpartition("_")[2]
+            return _("cross view of %(territory)s [%(language)s]") % {
+                "territory": territory,
+                "language": language,
+            }
+        if self.field == "attachments":
+            return str(_("attachments"))
+        try:
+            return str(Exchange._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CrossView, Establishment, Exchange
+from .models import Attachment, CrossView, Establishment, Exchange
 
 
 @register(Establishment)
@@ -16,3 +16,8 @@ class ExchangeTranslation(TranslationOptions):
 @register(CrossView)
 class CrossViewTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(Attachment)
+class AttachmentTranslation(TranslationOptions):
+    fields = ("caption",)
