@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
-from observatory.models import Strand
+from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
-from .models import Establishment, Exchange
+from .filters import ExchangeFilter
+from .models import CrossView, Establishment, Exchange
 
 
 def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
@@ -100,3 +102,62 @@ def _count_by_direction(
         DirectionCount(visiting, host, counts.get((visiting and visiting.pk, host.pk), 0))
         for visiting, host in travels + locals_
     ]
+
+
+# The list page, the CSV export and (later) the annual restitution: one FilterSet, one query.
+
+
+def exchange_filter(partnership: Partnership, params: QueryDict | None) -> ExchangeFilter:
+    """The partnership's exchanges, filtered by the query string `params`. Invalid values are
+    ignored by the query and reported in `filterset.errors`. Four queries to build the
+    choices, then `filterset.qs` is the filtered exchanges with what a list row shows."""
+    rows = exchanges_of(partnership).select_related("host_territory", "visiting_territory")
+    return ExchangeFilter(
+        params or None,
+        queryset=rows.prefetch_related("strands"),
+        territories=partnership_territories(partnership),
+        strands=list(partnership.strands.all()),
+        years=exchange_years(partnership),
+    )
+
+
+def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
+    return filterset.qs.prefetch_related("establishments").order_by("-start_date", "-pk")
+
+
+def exchange_detail(pk: int) -> Exchange:
+    """One exchange with everything its page shows, in a constant number of queries.
+    Raises Exchange.DoesNotExist."""
+    return (
+        Exchange.objects.select_related(
+            "partnership", "host_territory", "visiting_territory", "created_by", "updated_by"
+        )
+        .prefetch_related(
+            "strands",
+            "establishments__territory",
+            Prefetch(
+                "questionings",
+                queryset=Questioning.objects.select_related("topic", "territory"),
+            ),
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("group")),
+            Prefetch(
+                "cross_views", queryset=CrossView.objects.select_related("territory", "updated_by")
+            ),
+            "attachments__uploaded_by",
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class CrossViewSide:
+    """One territory's side of an exchange's cross view; `view` is None until it is written."""
+
+    territory: Territory
+    view: CrossView | None
+
+
+def cross_view_sides(exchange: Exchange, territories: list[Territory]) -> list[CrossViewSide]:
+    """Both sides next to each other, in the partnership's order (Savoie | Bignona)."""
+    by_territory = {view.territory_id: view for view in exchange.cross_views.all()}
+    return [CrossViewSide(territory, by_territory.get(territory.pk)) for territory in territories]

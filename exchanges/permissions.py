@@ -1,0 +1,104 @@
+"""Who may do what with exchanges: the one place that views, services and templates ask.
+
+Each `can_*` answers yes or no; each `why_not_*` gives the translated sentence that the
+403 page shows when the answer is no.
+"""
+
+from django.utils.translation import gettext as _
+
+from partners.models import Territory
+from partners.roles import is_administrator, is_member, is_officer, territory_of
+
+from .models import Exchange
+
+
+def can_view_exchanges(user) -> bool:
+    """Officers, elected officials and administrators read every exchange."""
+    return is_member(user)
+
+
+def can_create_exchange(user) -> bool:
+    return is_administrator(user) or (is_officer(user) and territory_of(user) is not None)
+
+
+def can_host(user, territory: Territory | None) -> bool:
+    """An officer logs the exchanges that their own territory hosts."""
+    if territory is None:
+        return False
+    if is_administrator(user):
+        return True
+    own = territory_of(user)
+    return is_officer(user) and own is not None and own.pk == territory.pk
+
+
+def can_edit_exchange(user, exchange: Exchange) -> bool:
+    if is_administrator(user):
+        return True
+    own = territory_of(user)
+    return is_officer(user) and own is not None and own.pk == exchange.host_territory_id
+
+
+def can_write_cross_view(user, exchange: Exchange, territory: Territory) -> bool:
+    """Each territory writes its own side of the cross view, never the other's. The territory
+    must take part in the exchange's partnership (the caller checks that against the
+    partnership's territories it already has, to spare a query)."""
+    if is_administrator(user):
+        return True
+    own = territory_of(user)
+    return is_officer(user) and own is not None and own.pk == territory.pk
+
+
+def can_add_attachment(user, exchange: Exchange) -> bool:
+    """Both delegations take photos: any officer of the partnership may add them."""
+    return is_administrator(user) or (is_officer(user) and territory_of(user) is not None)
+
+
+def can_delete_attachment(user, attachment) -> bool:
+    return can_edit_exchange(user, attachment.exchange) or (
+        is_officer(user) and attachment.uploaded_by_id == user.pk
+    )
+
+
+def why_not_view() -> str:
+    return _(
+        "Your account has no role on the platform yet, so it cannot read the exchanges. "
+        "Ask an administrator to give you one."
+    )
+
+
+def why_not_create() -> str:
+    return _("Only project officers log exchanges. Your account can read them but not add any.")
+
+
+def why_not_edit(exchange: Exchange) -> str:
+    return _(
+        "Only the project officers of %(host)s, the territory that hosted this exchange, can "
+        "change it. You can still write your own territory's cross view on it."
+    ) % {"host": exchange.host_territory.name}
+
+
+def why_not_write_cross_view(user, territory: Territory) -> str:
+    own = territory_of(user)
+    if is_officer(user) and own is not None:
+        return _(
+            "You write the cross view of %(own)s. Only the officers of %(other)s write what "
+            "%(other)s takes away from this exchange."
+        ) % {"own": own.name, "other": territory.name}
+    return _("Only project officers write the cross views.")
+
+
+def why_not_host(territory: Territory) -> str:
+    return _(
+        "You log the exchanges that your own territory hosts. An exchange hosted by "
+        "%(host)s is logged by its officers."
+    ) % {"host": territory.name}
+
+
+def why_not_add_attachment() -> str:
+    return _("Only project officers add photos and documents.")
+
+
+def why_not_delete_attachment() -> str:
+    return _(
+        "Only the person who added this file, or the officers of the host territory, can remove it."
+    )

@@ -1,0 +1,263 @@
+"""Writes to exchanges: each checks who may do it, validates, saves and keeps the history.
+
+Optimistic locking: a save names the `version` its form was opened on. The service claims the
+row with a compare-and-swap (`UPDATE … SET version = version + 1 WHERE version = expected`),
+so of two people saving the same version, the second gets `EditConflict` instead of
+silently overwriting the first.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import TypedDict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+
+from observatory.models import Questioning, Recommendation, Strand
+from partners.models import Partnership, Territory
+
+from . import permissions
+from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
+from .validators import read_head, sniff_content_type, validate_attachment_file
+
+
+class EditConflict(Exception):
+    """Someone else saved first. `current` is what they saved (None if it was removed)."""
+
+    def __init__(self, current: Model | None):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+class ExchangeValues(TypedDict):
+    kind: str
+    title_fr: str
+    title_en: str
+    summary_fr: str
+    summary_en: str
+    follow_up_fr: str
+    follow_up_en: str
+    start_date: datetime.date
+    end_date: datetime.date
+    place: str
+    host_territory: Territory
+    visiting_territory: Territory | None
+    elected_officials_count: int
+    technical_staff_count: int
+    professionals_met_count: int
+    strands: Iterable[Strand]
+    questionings: Iterable[Questioning]
+    recommendations: Iterable[Recommendation]
+    establishments: Iterable[Establishment]
+
+
+SCALAR_FIELDS = (
+    "kind",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
+    "follow_up_fr",
+    "follow_up_en",
+    "start_date",
+    "end_date",
+    "place",
+    "host_territory",
+    "visiting_territory",
+    "elected_officials_count",
+    "technical_staff_count",
+    "professionals_met_count",
+)
+MANY_FIELDS = ("strands", "questionings", "recommendations", "establishments")
+
+
+def exchange_create(*, author, partnership: Partnership, values: ExchangeValues) -> Exchange:
+    if not permissions.can_create_exchange(author):
+        raise PermissionDenied(permissions.why_not_create())
+    if not permissions.can_host(author, values["host_territory"]):
+        raise PermissionDenied(permissions.why_not_host(values["host_territory"]))
+    exchange = Exchange(partnership=partnership, created_by=author, updated_by=author)
+    for name in SCALAR_FIELDS:
+        setattr(exchange, name, values[name])
+    with transaction.atomic():
+        exchange.full_clean()
+        exchange.save()
+        for name in MANY_FIELDS:
+            getattr(exchange, name).set(values[name])
+    return exchange
+
+
+def exchange_update(
+    *, exchange: Exchange, author, expected_version: int, values: ExchangeValues
+) -> Exchange:
+    """Raises PermissionDenied, ValidationError, or EditConflict with the saved exchange."""
+    if not permissions.can_edit_exchange(author, exchange):
+        raise PermissionDenied(permissions.why_not_edit(exchange))
+    host = values["host_territory"]
+    if host.pk != exchange.host_territory_id and not permissions.can_host(author, host):
+        raise PermissionDenied(permissions.why_not_host(host))
+    with transaction.atomic():
+        claimed = Exchange.objects.filter(pk=exchange.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(Exchange.objects.filter(pk=exchange.pk).first())
+        current = Exchange.objects.get(pk=exchange.pk)
+        before = exchange_as_text(exchange_values(current))
+        for name in SCALAR_FIELDS:
+            setattr(current, name, values[name])
+        current.updated_by = author
+        current.full_clean()  # a ValidationError rolls the version back too
+        current.save()
+        for name in MANY_FIELDS:
+            getattr(current, name).set(values[name])
+        _record_changes(current, author, before, exchange_as_text(values))
+    return current
+
+
+def cross_view_save(
+    *,
+    exchange: Exchange,
+    territory: Territory,
+    author,
+    text_fr: str,
+    text_en: str,
+    expected_version: int,
+) -> CrossView:
+    """Write one territory's side. `expected_version` is 0 when the side was empty as the
+    form opened. Raises PermissionDenied, ValidationError or EditConflict."""
+    if not exchange.partnership.territories.filter(pk=territory.pk).exists():
+        raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
+    if not permissions.can_write_cross_view(author, exchange, territory):
+        raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
+    same_side = CrossView.objects.filter(exchange=exchange, territory=territory)
+    with transaction.atomic():
+        if expected_version == 0:
+            view = CrossView(exchange=exchange, territory=territory)
+            before = {"text_fr": "", "text_en": ""}
+        else:
+            claimed = same_side.filter(version=expected_version).update(version=F("version") + 1)
+            if not claimed:
+                raise EditConflict(same_side.first())
+            view = same_side.get()
+            before = {"text_fr": view.text_fr or "", "text_en": view.text_en or ""}
+        view.text_fr, view.text_en, view.updated_by = text_fr, text_en, author
+        view.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                view.save()
+        except IntegrityError:  # the other officer of this territory wrote the side first
+            raise EditConflict(same_side.first()) from None
+        after = {"text_fr": text_fr, "text_en": text_en}
+        _record_changes(
+            exchange,
+            author,
+            {f"cross_view:{territory.slug}:{k}": v for k, v in before.items()},
+            {f"cross_view:{territory.slug}:{k}": v for k, v in after.items()},
+        )
+    return view
+
+
+def attachment_add(
+    *,
+    exchange: Exchange,
+    author,
+    file: UploadedFile,
+    caption_fr: str,
+    caption_en: str = "",
+    credit: str = "",
+) -> Attachment:
+    """Raises PermissionDenied, or ValidationError for a file too big or of the wrong type."""
+    if not permissions.can_add_attachment(author, exchange):
+        raise PermissionDenied(permissions.why_not_add_attachment())
+    try:
+        validate_attachment_file(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from None
+    attachment = Attachment(
+        exchange=exchange,
+        file=file,
+        caption_fr=caption_fr,
+        caption_en=caption_en,
+        credit=credit,
+        original_name=(file.name or "")[-255:],
+        content_type=sniff_content_type(read_head(file)) or "",
+        size=file.size or 0,
+        uploaded_by=author,
+    )
+    with transaction.atomic():
+        attachment.full_clean()
+        attachment.save()
+        _record_changes(exchange, author, {"attachments": ""}, {"attachments": str(attachment)})
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, author) -> None:
+    if not permissions.can_delete_attachment(author, attachment):
+        raise PermissionDenied(permissions.why_not_delete_attachment())
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        _record_changes(
+            attachment.exchange, author, {"attachments": str(attachment)}, {"attachments": ""}
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def establishment_create(
+    *,
+    author,
+    name_fr: str,
+    kind: str,
+    territory: Territory,
+    town: str = "",
+    strands: Iterable[Strand] = (),
+) -> Establishment:
+    """An officer adds an establishment of their own territory to the list visits pick from."""
+    if not permissions.can_host(author, territory):
+        raise PermissionDenied(permissions.why_not_host(territory))
+    establishment = Establishment(name_fr=name_fr, kind=kind, territory=territory, town=town)
+    with transaction.atomic():
+        establishment.full_clean()
+        establishment.save()
+        establishment.strands.set(strands)
+    return establishment
+
+
+def exchange_values(exchange: Exchange) -> dict:
+    """What an officer can change on a saved exchange, in the shape of `ExchangeValues`."""
+    values = {name: getattr(exchange, name) for name in SCALAR_FIELDS}
+    values.update({name: list(getattr(exchange, name).all()) for name in MANY_FIELDS})
+    return values
+
+
+def exchange_as_text(values) -> dict[str, str]:
+    """Exchange values (saved or typed) as the text the history and the conflicts show."""
+    text = {name: _as_text(values[name]) for name in SCALAR_FIELDS}
+    for name in MANY_FIELDS:
+        text[name] = "; ".join(sorted(str(item) for item in values[name]))
+    return text
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _record_changes(exchange: Exchange, author, before: dict, after: dict) -> None:
+    ExchangeChange.objects.bulk_create(
+        ExchangeChange(
+            exchange=exchange,
+            user=author,
+            field=name,
+            old_value=before[name],
+            new_value=after[name],
+        )
+        for name in after
+        if before[name] != after[name]
+    )
