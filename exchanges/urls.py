@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401  (filled by the exchanges pages)
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.exchange_list, name="exchange_list"),
+    path("export.csv", views.exchange_export, name="exchange_export"),
+    path("new/", views.exchange_create, name="exchange_create"),
+    path("<int:pk>/", views.exchange_detail, name="exchange_detail"),
+    path("<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
+    path(
+        "<int:pk>/cross-views/<slug:territory>/",
+        views.cross_view_edit,
+        name="exchange_cross_view",
+    ),
+    path("<int:pk>/attachments/new/", views.attachment_create, name="exchange_attachment_create"),
+    path("attachments/<int:pk>/", views.attachment_file, name="exchange_attachment"),
+    path(
+        "attachments/<int:pk>/delete/",
+        views.attachment_delete,
+        name="exchange_attachment_delete",
+    ),
+    path("establishments/new/", views.establishment_create, name="establishment_create"),
+]

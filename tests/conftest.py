@@ -41,3 +41,10 @@ def administrator(db):
     return user_with_role(
         "admin", Profile.Role.ADMINISTRATOR, None, is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, removed after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -168,3 +168,69 @@ def user_with_role(username: str, role: str, territory: Territory | None, **extr
     user = UserFactory(username=username, **extra)
     Profile.objects.update_or_create(user=user, defaults={"role": role, "territory": territory})
     return user
+
+
+# ---- exchanges: attachments and the exchange form ----
+
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
+PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 64
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exchanges.Attachment"
+
+    exchange = factory.SubFactory(ExchangeFactory)
+    file = factory.django.FileField(filename="photo.jpg", data=JPEG_BYTES)
+    caption_fr = factory.Sequence(lambda n: f"Photo {n}")
+    credit = "Département de la Savoie"
+    original_name = "photo.jpg"
+    content_type = "image/jpeg"
+    size = len(JPEG_BYTES)
+
+
+def exchange_form_data(exchange: Exchange | None = None, **changes) -> dict:
+    """What the exchange form posts: the exchange's current values (or a new Savoie visit
+    from Bignona), with `changes` applied. Many-to-many values are lists of ids."""
+    if exchange is None:
+        data = {
+            "kind": Exchange.Kind.FIELD_VISIT,
+            "title_fr": "Visite des EHPAD de Chambéry",
+            "title_en": "",
+            "summary_fr": "La délégation de Bignona découvre les EHPAD.",
+            "summary_en": "",
+            "start_date": "2016-05-10",
+            "end_date": "2016-05-12",
+            "place": "Chambéry",
+            "host_territory": savoie().pk,
+            "visiting_territory": bignona().pk,
+            "professionals_met_count": "12",
+            "elected_officials_count": "2",
+            "technical_staff_count": "3",
+            "follow_up_fr": "",
+            "follow_up_en": "",
+            "version": "",
+        }
+    else:
+        data = {
+            "kind": exchange.kind,
+            "title_fr": exchange.title_fr or "",
+            "title_en": exchange.title_en or "",
+            "summary_fr": exchange.summary_fr or "",
+            "summary_en": exchange.summary_en or "",
+            "start_date": exchange.start_date.isoformat(),
+            "end_date": exchange.end_date.isoformat(),
+            "place": exchange.place,
+            "host_territory": exchange.host_territory_id,
+            "visiting_territory": exchange.visiting_territory_id or "",
+            "professionals_met_count": str(exchange.professionals_met_count),
+            "elected_officials_count": str(exchange.elected_officials_count),
+            "technical_staff_count": str(exchange.technical_staff_count),
+            "follow_up_fr": exchange.follow_up_fr or "",
+            "follow_up_en": exchange.follow_up_en or "",
+            "version": str(exchange.version),
+            "strands": [s.pk for s in exchange.strands.all()],
+            "establishments": [e.pk for e in exchange.establishments.all()],
+        }
+    data.update(changes)
+    return data

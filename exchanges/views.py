@@ -1,0 +1,301 @@
+"""Thin views: check who may, call a selector or a service, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners.models import Partnership
+from partners.selectors import default_partnership, partnership_territories
+
+from . import conflicts, permissions, selectors, services
+from .export import exchanges_csv
+from .forms import AttachmentForm, CrossViewForm, EstablishmentForm, ExchangeForm
+from .models import Attachment, CrossView, Exchange
+from .pagination import keyset_page
+
+PAGE_SIZE = 20
+SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draft can go
+
+
+def _partnership() -> Partnership:
+    partnership = default_partnership()
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def _require_member(user) -> None:
+    if not permissions.can_view_exchanges(user):
+        raise PermissionDenied(permissions.why_not_view())
+
+
+def _saved_drafts(request) -> list[str]:
+    """The forms saved since the last page, for drafts.js to forget (once)."""
+    return request.session.pop(SAVED_DRAFTS, [])
+
+
+def _draft_saved(request) -> None:
+    """The form at this address reached the server and was saved: its browser draft can go
+    (the next page tells drafts.js so)."""
+    saved = request.session.get(SAVED_DRAFTS, [])
+    request.session[SAVED_DRAFTS] = [*saved, request.path][-5:]
+
+
+@login_required
+def exchange_list(request):
+    _require_member(request.user)
+    filterset = selectors.exchange_filter(_partnership(), request.GET)
+    page = keyset_page(
+        filterset.qs,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+    )
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "is_filtered": any(request.GET.get(name) for name in filterset.filters),
+        "can_create": permissions.can_create_exchange(request.user),
+        "saved_drafts": _saved_drafts(request),
+    }
+    return render(request, "exchanges/list.html", context)
+
+
+@login_required
+def exchange_export(request):
+    _require_member(request.user)
+    filterset = selectors.exchange_filter(_partnership(), request.GET)
+    return exchanges_csv(selectors.exchanges_for_export(filterset))
+
+
+@login_required
+def exchange_detail(request, pk: int):
+    _require_member(request.user)
+    try:
+        exchange = selectors.exchange_detail(pk)
+    except Exchange.DoesNotExist:
+        raise Http404 from None
+    sides = selectors.cross_view_sides(exchange, partnership_territories(exchange.partnership))
+    user = request.user
+    context = {
+        "exchange": exchange,
+        "sides": sides,
+        "can_edit": permissions.can_edit_exchange(user, exchange),
+        "writable_sides": [
+            side.territory.pk
+            for side in sides
+            if permissions.can_write_cross_view(user, exchange, side.territory)
+        ],
+        "can_add_attachment": permissions.can_add_attachment(user, exchange),
+        "saved_drafts": _saved_drafts(request),
+    }
+    return render(request, "exchanges/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_create(request):
+    _require_member(request.user)
+    if not permissions.can_create_exchange(request.user):
+        raise PermissionDenied(permissions.why_not_create())
+    partnership = _partnership()
+    form = ExchangeForm(
+        request.POST or None,
+        partnership=partnership,
+        user=request.user,
+        territories=partnership_territories(partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exchange = services.exchange_create(
+                author=request.user, partnership=partnership, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _draft_saved(request)
+            messages.success(request, _("The exchange is logged."))
+            return redirect("exchange_detail", pk=exchange.pk)
+    context = {"form": form, "exchange": None, "saved_drafts": _saved_drafts(request)}
+    return render(request, "exchanges/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_edit(request, pk: int):
+    _require_member(request.user)
+    exchange = get_object_or_404(
+        Exchange.objects.select_related("partnership", "host_territory"), pk=pk
+    )
+    if not permissions.can_edit_exchange(request.user, exchange):
+        raise PermissionDenied(permissions.why_not_edit(exchange))
+    form_kwargs = {
+        "partnership": exchange.partnership,
+        "user": request.user,
+        "territories": partnership_territories(exchange.partnership),
+    }
+    form = ExchangeForm(request.POST or None, instance=exchange, **form_kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exchange_update(
+                exchange=exchange,
+                author=request.user,
+                expected_version=form.cleaned_data["version"],
+                values=form.cleaned_data,
+            )
+        except services.EditConflict as error:
+            if error.current is None:
+                raise Http404 from None
+            conflict = conflicts.exchange_conflict(form, error.current)
+            form = conflicts.reopened(
+                ExchangeForm,
+                request.POST,
+                version=error.current.version,
+                conflict=conflict,
+                instance=error.current,
+                **form_kwargs,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _draft_saved(request)
+            messages.success(request, _("Your changes are saved."))
+            return redirect("exchange_detail", pk=exchange.pk)
+    context = {"form": form, "exchange": exchange, "conflict": conflict}
+    return render(request, "exchanges/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cross_view_edit(request, pk: int, territory: str):
+    _require_member(request.user)
+    exchange = get_object_or_404(Exchange.objects.select_related("partnership"), pk=pk)
+    side = get_object_or_404(exchange.partnership.territories, slug=territory)
+    if not permissions.can_write_cross_view(request.user, exchange, side):
+        raise PermissionDenied(permissions.why_not_write_cross_view(request.user, side))
+    saved = CrossView.objects.filter(exchange=exchange, territory=side).first()
+    initial = {}
+    if saved:
+        initial = {"text_fr": saved.text_fr, "text_en": saved.text_en, "version": saved.version}
+    form = CrossViewForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cross_view_save(
+                exchange=exchange,
+                territory=side,
+                author=request.user,
+                text_fr=form.cleaned_data["text_fr"],
+                text_en=form.cleaned_data["text_en"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as error:
+            if error.current is None:
+                raise Http404 from None
+            conflict = conflicts.cross_view_conflict(form, error.current)
+            form = conflicts.reopened(
+                CrossViewForm, request.POST, version=error.current.version, conflict=conflict
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _draft_saved(request)
+            messages.success(
+                request, _("The cross view of %(territory)s is saved.") % {"territory": side.name}
+            )
+            return redirect("exchange_detail", pk=exchange.pk)
+    context = {"form": form, "exchange": exchange, "territory": side, "conflict": conflict}
+    return render(request, "exchanges/cross_view_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_create(request, pk: int):
+    _require_member(request.user)
+    exchange = get_object_or_404(Exchange, pk=pk)
+    if not permissions.can_add_attachment(request.user, exchange):
+        raise PermissionDenied(permissions.why_not_add_attachment())
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(exchange=exchange, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _draft_saved(request)
+            messages.success(request, _("The file is added to the exchange."))
+            return redirect("exchange_detail", pk=exchange.pk)
+    return render(request, "exchanges/attachment_form.html", {"form": form, "exchange": exchange})
+
+
+@login_required
+def attachment_file(request, pk: int):
+    """Attachments are served to members only, with the type checked at upload."""
+    _require_member(request.user)
+    attachment = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image and attachment.content_type != "application/pdf",
+        filename=attachment.original_name or None,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    _require_member(request.user)
+    attachment = get_object_or_404(Attachment.objects.select_related("exchange"), pk=pk)
+    services.attachment_delete(attachment=attachment, author=request.user)
+    messages.success(request, _("The file is removed."))
+    return redirect("exchange_detail", pk=attachment.exchange_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def establishment_create(request):
+    _require_member(request.user)
+    if not permissions.can_create_exchange(request.user):
+        raise PermissionDenied(permissions.why_not_create())
+    partnership = _partnership()
+    form = EstablishmentForm(
+        request.POST or None,
+        partnership=partnership,
+        user=request.user,
+        territories=partnership_territories(partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            establishment = services.establishment_create(author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _draft_saved(request)
+            messages.success(
+                request,
+                _("%(name)s is added: you can now tick it in an exchange's form.")
+                % {"name": establishment.name},
+            )
+            return redirect(_safe_next(request) or "exchange_list")
+    context = {"form": form, "next": _safe_next(request)}
+    return render(request, "exchanges/establishment_form.html", context)
+
+
+def _safe_next(request) -> str | None:
+    """Where to go back after adding an establishment: the exchange form it was needed in."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
