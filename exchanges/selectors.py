@@ -11,7 +11,7 @@ from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
 from .filters import ExchangeFilter
-from .models import CrossView, Establishment, Exchange
+from .models import Attachment, CrossView, Establishment, Exchange
 
 
 def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
@@ -134,7 +134,7 @@ def exchange_detail(pk: int) -> Exchange:
         )
         .prefetch_related(
             "strands",
-            "establishments__territory",
+            Prefetch("establishments", queryset=Establishment.objects.select_related("territory")),
             Prefetch(
                 "questionings",
                 queryset=Questioning.objects.select_related("topic", "territory"),
@@ -143,7 +143,7 @@ def exchange_detail(pk: int) -> Exchange:
             Prefetch(
                 "cross_views", queryset=CrossView.objects.select_related("territory", "updated_by")
             ),
-            "attachments__uploaded_by",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         )
         .get(pk=pk)
     )
