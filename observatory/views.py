@@ -15,5 +15,6 @@ def questionings(request):
         "partnership": partnership,
         "territories": territories,
         "tables": paired_questionings(partnership, territories),
+        "lessons": partnership.lessons.all(),
     }
     return render(request, "observatory/questionings.html", context)

@@ -76,6 +76,21 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_topics(
         topic = paired_topic(f"Sujet {n}", f"Savoie {n} ?", f"Bignona {n} ?")
         WorkTrackFactory(questioning=topic.questionings.first())
 
-    # partnership, carrier territories, territories, themes, topics, questionings, tracks
-    with django_assert_num_queries(7):
+    # partnership, carrier territories, territories, themes, topics, questionings, tracks,
+    # lessons
+    with django_assert_num_queries(8):
         assert client.get("/fr/questionings/").status_code == 200
+
+
+def test_the_lessons_of_the_cross_view_are_grouped_by_kind(client, partnership):
+    from observatory.models import Lesson
+
+    partnership.lessons.create(kind=Lesson.Kind.OBSTACLE, title_fr="La force des habitudes")
+    partnership.lessons.create(
+        kind=Lesson.Kind.FACILITATING_FACTOR, title_fr="Un partenariat à long terme"
+    )
+
+    html = client.get("/en/questionings/").content.decode()
+
+    assert html.index("Facilitating factor") < html.index("Un partenariat à long terme")
+    assert html.index("Obstacle to overcome") < html.index("La force des habitudes")
