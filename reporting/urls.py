@@ -4,4 +4,18 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("restitutions/", views.restitution_list, name="restitution_list"),
+    path("restitutions/start/", views.restitution_start, name="restitution_start"),
+    path("restitutions/<int:year>/", views.restitution_detail, name="restitution_detail"),
+    path("restitutions/<int:year>/pdf/", views.restitution_pdf, name="restitution_pdf"),
+    path("restitutions/<int:year>/edit/", views.restitution_edit, name="restitution_edit"),
+    path(
+        "restitutions/<int:year>/versions/", views.restitution_versions, name="restitution_versions"
+    ),
+    path("restitutions/<int:year>/publish/", views.restitution_publish, name="restitution_publish"),
+    path(
+        "restitutions/<int:year>/versions/<int:number>/<str:edition>.<str:format>",
+        views.restitution_file,
+        name="restitution_file",
+    ),
 ]

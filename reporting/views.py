@@ -1,12 +1,44 @@
-from django.http import Http404
-from django.shortcuts import render
+import hashlib
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from exchanges.selectors import exchange_years, key_figures
+from partners.models import Partnership
 from partners.selectors import (
     default_partnership,
     funding_summary,
     partnership_roles,
     partnership_territories,
+)
+
+from . import services
+from .forms import RestitutionStartForm, RestitutionTextForm
+from .models import Edition, Format, Restitution, RestitutionFile, RestitutionVersion
+from .permissions import can_edit, can_publish, can_read_drafts, can_read_published
+from .rendering import render_edition
+from .selectors import (
+    latest_done_version,
+    latest_published_restitution,
+    restitution_content,
+    restitution_of_year,
+    restitutions_of,
+    version_file,
+    versions_with_files,
+    years_without_restitution,
+)
+
+logger = logging.getLogger(__name__)
+
+DRAFT_REFUSAL = gettext_lazy(
+    "This restitution is still a draft: it can be read once an administrator publishes it."
 )
 
 
@@ -25,6 +57,10 @@ def home(request):
         "sdgs": partnership.sdgs.all(),
         "years": years,
         "figures": key_figures(partnership, year),
+        # Restitutions are for members only: anonymous visitors cost no query for it.
+        "latest_restitution": latest_published_restitution(partnership)
+        if can_read_published(request.user)
+        else None,
     }
     return render(request, "reporting/home.html", context)
 
@@ -36,3 +72,197 @@ def _chosen_year(raw: str | None, years: list[int]) -> int | None:
     if raw and raw.isdigit() and int(raw) in years:
         return int(raw)
     return years[-1] if years else None
+
+
+# --- Annual restitutions ----------------------------------------------------------------------
+
+
+def _partnership() -> Partnership:
+    partnership = default_partnership()
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def _readable_restitution(request, year: int) -> Restitution:
+    if not can_read_published(request.user):
+        raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
+    try:
+        return restitution_of_year(_partnership(), year)
+    except Restitution.DoesNotExist:
+        raise Http404(_("No restitution for this year.")) from None
+
+
+def _edition(request) -> str:
+    """?edition=bilingual, or else the language of the address (/fr/ or /en/)."""
+    if request.GET.get("edition") == Edition.BILINGUAL:
+        return Edition.BILINGUAL
+    return Edition.ENGLISH if get_language() == "en" else Edition.FRENCH
+
+
+@login_required
+def restitution_list(request):
+    if not can_read_published(request.user):
+        raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
+    partnership = _partnership()
+    restitutions = restitutions_of(partnership)
+    drafts_visible = can_read_drafts(request.user)
+    rows = []
+    for restitution in restitutions:
+        versions = list(restitution.versions.all())
+        published = latest_done_version(versions)
+        if published is None and not drafts_visible:
+            continue
+        in_progress = next((v for v in versions if v.is_in_progress), None)
+        rows.append({"restitution": restitution, "published": published, "rendering": in_progress})
+    context = {
+        "partnership": partnership,
+        "rows": rows,
+        "drafts_visible": drafts_visible,
+        "start_form": RestitutionStartForm(
+            years=years_without_restitution(partnership, restitutions)
+        )
+        if can_edit(request.user)
+        else None,
+    }
+    return render(request, "reporting/restitution_list.html", context)
+
+
+@login_required
+@require_POST
+def restitution_start(request):
+    if not can_edit(request.user):
+        raise PermissionDenied(_("Only project officers and administrators start a restitution."))
+    partnership = _partnership()
+    form = RestitutionStartForm(
+        request.POST, years=years_without_restitution(partnership, restitutions_of(partnership))
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose a year that has exchanges and no restitution yet."))
+        return redirect("restitution_list")
+    restitution = services.restitution_create(
+        partnership=partnership, year=int(form.cleaned_data["year"]), user=request.user
+    )
+    messages.success(request, _("The draft restitution is started: write its introduction."))
+    return redirect("restitution_edit", year=restitution.year)
+
+
+@login_required
+def restitution_detail(request, year: int):
+    """The HTML edition: the published bytes, or the live draft for officers and admins."""
+    return _edition_response(request, year, Format.HTML)
+
+
+@login_required
+def restitution_pdf(request, year: int):
+    return _edition_response(request, year, Format.PDF)
+
+
+def _edition_response(request, year: int, format: str) -> HttpResponse:
+    restitution = _readable_restitution(request, year)
+    edition = _edition(request)
+    if request.GET.get("draft") != "1":
+        stored = version_file(restitution, number=None, edition=edition, format=format)
+        if stored is not None:
+            return _stored_response(stored)
+    if not can_read_drafts(request.user):
+        raise PermissionDenied(DRAFT_REFUSAL)
+    data = render_edition(restitution_content(restitution), edition=edition, format=format)
+    response = _bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def restitution_file(request, year: int, number: int, edition: str, format: str):
+    """A file of any published version, old ones included, exactly as it was stored."""
+    restitution = _readable_restitution(request, year)
+    if edition not in Edition.values or format not in Format.values:
+        raise Http404
+    stored = version_file(restitution, number=number, edition=edition, format=format)
+    if stored is None:
+        raise Http404(_("No such published file."))
+    return _stored_response(stored)
+
+
+def _file_stem(restitution: Restitution, edition: str) -> str:
+    return f"{restitution.partnership.slug}-{restitution.year}-{edition}"
+
+
+def _stored_response(stored: RestitutionFile) -> HttpResponse:
+    with stored.file.open("rb") as file:
+        data = file.read()
+    if hashlib.sha256(data).hexdigest() != stored.sha256:
+        logger.error("Published file %s does not match its SHA-256", stored.file.name)
+        raise RuntimeError("A published restitution file does not match its SHA-256.")
+    stem = f"{_file_stem(stored.version.restitution, stored.edition)}-v{stored.version.number}"
+    response = _bytes_response(data, stored.format, stem)
+    response["ETag"] = f'"{stored.sha256}"'
+    return response
+
+
+def _bytes_response(data: bytes, format: str, stem: str) -> HttpResponse:
+    if format == Format.PDF:
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{stem}.pdf"'
+        return response
+    return HttpResponse(data, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def restitution_versions(request, year: int):
+    """The publication page: status, progress of a rendering, every version's files."""
+    restitution = _readable_restitution(request, year)
+    versions = versions_with_files(restitution)
+    drafts_visible = can_read_drafts(request.user)
+    if not drafts_visible:
+        versions = [v for v in versions if v.status == RestitutionVersion.Status.DONE]
+        if not versions:
+            raise PermissionDenied(DRAFT_REFUSAL)
+    context = {
+        "restitution": restitution,
+        "versions": versions,
+        "published": latest_done_version(versions),
+        "rendering": next((v for v in versions if v.is_in_progress), None),
+        "drafts_visible": drafts_visible,
+        "may_edit": can_edit(request.user),
+        "may_publish": can_publish(request.user),
+        "editions": Edition.choices,
+    }
+    return render(request, "reporting/restitution_versions.html", context)
+
+
+@login_required
+@require_POST
+def restitution_publish(request, year: int):
+    if not can_publish(request.user):
+        raise PermissionDenied(_("Only administrators publish a restitution."))
+    restitution = _readable_restitution(request, year)
+    try:
+        version = services.restitution_publish(restitution=restitution, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is being rendered; elected officials read it once done.")
+            % {"number": version.number},
+        )
+    return redirect("restitution_versions", year=year)
+
+
+@login_required
+def restitution_edit(request, year: int):
+    if not can_edit(request.user):
+        raise PermissionDenied(_("Only project officers and administrators edit a restitution."))
+    restitution = _readable_restitution(request, year)
+    form = RestitutionTextForm(request.POST or None, instance=restitution)
+    if request.method == "POST" and form.is_valid():
+        services.restitution_update(restitution=restitution, user=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Saved. The draft shows it now; publish again for elected officials.")
+        )
+        return redirect("restitution_versions", year=year)
+    return render(
+        request, "reporting/restitution_edit.html", {"restitution": restitution, "form": form}
+    )

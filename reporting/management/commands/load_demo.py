@@ -16,6 +16,7 @@ from exchanges import demo as exchanges_demo
 from observatory import demo as observatory_demo
 from partners import demo as partners_demo
 from partners.models import Profile
+from reporting import demo as reporting_demo
 
 # (file in the fixtures folder, loader), in dependency order. To load another app's demo
 # data, add its line here.
@@ -23,6 +24,7 @@ LOADERS: list[tuple[str, Callable[[Path], None]]] = [
     ("partners.toml", partners_demo.load),
     ("observatory.toml", observatory_demo.load),
     ("exchanges.toml", exchanges_demo.load),
+    ("reporting.toml", reporting_demo.load),
 ]
 
 

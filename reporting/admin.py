@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .models import Restitution, RestitutionFile, RestitutionVersion
+from .permissions import can_publish
+
+
+class RestitutionVersionInline(admin.TabularInline):
+    model = RestitutionVersion
+    fields = ["number", "status", "progress", "published_at", "published_by", "render_seconds"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Restitution)
+class RestitutionAdmin(TranslationAdmin):
+    list_display = ["year", "partnership", "updated_at", "updated_by"]
+    list_filter = ["partnership"]
+    fields = ["partnership", "year", "introduction", "conclusion"]
+    inlines = [RestitutionVersionInline]
+    actions = ["publish"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected restitutions (a new version each)"))
+    def publish(self, request, queryset) -> None:
+        if not can_publish(request.user):
+            raise PermissionDenied(_("Only administrators publish a restitution."))
+        for restitution in queryset:
+            try:
+                version = services.restitution_publish(restitution=restitution, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{restitution}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(restitution)s: version %(number)s is being rendered.")
+                    % {"restitution": restitution, "number": version.number},
+                )
+
+
+class RestitutionFileInline(admin.TabularInline):
+    model = RestitutionFile
+    fields = ["edition", "format", "file", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RestitutionVersion)
+class RestitutionVersionAdmin(admin.ModelAdmin):
+    """Versions are made by publishing: read only here, kept for the record."""
+
+    list_display = ["restitution", "number", "status", "progress", "published_at", "published_by"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "restitution",
+        "number",
+        "published_at",
+        "published_by",
+        "status",
+        "progress",
+        "task_id",
+        "error",
+        "rendered_at",
+        "render_seconds",
+    ]
+    inlines = [RestitutionFileInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

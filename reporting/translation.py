@@ -1,0 +1,8 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Restitution
+
+
+@register(Restitution)
+class RestitutionTranslation(TranslationOptions):
+    fields = ("introduction", "conclusion")
