@@ -139,6 +139,7 @@ def exchange_edit(request, pk: int):
         "user": request.user,
         "territories": partnership_territories(exchange.partnership),
     }
+    saved_title = exchange.title  # the form writes what is typed onto `exchange`
     form = ExchangeForm(request.POST or None, instance=exchange, **form_kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -167,7 +168,7 @@ def exchange_edit(request, pk: int):
             _draft_saved(request)
             messages.success(request, _("Your changes are saved."))
             return redirect("exchange_detail", pk=exchange.pk)
-    context = {"form": form, "exchange": exchange, "conflict": conflict}
+    context = {"form": form, "exchange": exchange, "title": saved_title, "conflict": conflict}
     return render(request, "exchanges/form.html", context)
 
 

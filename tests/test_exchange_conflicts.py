@@ -57,6 +57,7 @@ def test_two_concurrent_edits_produce_a_conflict_not_a_lost_update(
     assert 'value="Ma visite"' in html  # …the input kept in the form
     assert "Mon long résumé tapé au téléphone." in html
     assert 'name="version" value="2"' in html  # saving again is a deliberate overwrite
+    assert "Change “Visite de Claire”" in html  # the heading names the saved exchange
     exchange.refresh_from_db()
     assert exchange.title_fr == "Visite de Claire" and exchange.version == 2
     assert exchange.summary_fr != "Mon long résumé tapé au téléphone."
