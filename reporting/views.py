@@ -164,7 +164,7 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
     if request.GET.get("draft") != "1":
         stored = version_file(restitution, number=None, edition=edition, format=format)
         if stored is not None:
-            return _stored_response(stored)
+            return _stored_response(stored, restitution)
     if not can_read_drafts(request.user):
         raise PermissionDenied(DRAFT_REFUSAL)
     data = render_edition(restitution_content(restitution), edition=edition, format=format)
@@ -182,20 +182,20 @@ def restitution_file(request, year: int, number: int, edition: str, format: str)
     stored = version_file(restitution, number=number, edition=edition, format=format)
     if stored is None:
         raise Http404(_("No such published file."))
-    return _stored_response(stored)
+    return _stored_response(stored, restitution)
 
 
 def _file_stem(restitution: Restitution, edition: str) -> str:
     return f"{restitution.partnership.slug}-{restitution.year}-{edition}"
 
 
-def _stored_response(stored: RestitutionFile) -> HttpResponse:
+def _stored_response(stored: RestitutionFile, restitution: Restitution) -> HttpResponse:
     with stored.file.open("rb") as file:
         data = file.read()
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         logger.error("Published file %s does not match its SHA-256", stored.file.name)
         raise RuntimeError("A published restitution file does not match its SHA-256.")
-    stem = f"{_file_stem(stored.version.restitution, stored.edition)}-v{stored.version.number}"
+    stem = f"{_file_stem(restitution, stored.edition)}-v{stored.version.number}"
     response = _bytes_response(data, stored.format, stem)
     response["ETag"] = f'"{stored.sha256}"'
     return response

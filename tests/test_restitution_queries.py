@@ -1,0 +1,62 @@
+"""The HTML edition costs a fixed number of queries, whatever the number of exchanges."""
+
+import pytest
+
+from reporting.services import restitution_publish
+
+from .reporting_factories import RestitutionFactory, isolate_publishing, year_of_exchanges
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    isolate_publishing(settings, tmp_path)
+
+
+@pytest.mark.parametrize("exchanges", [2, 25])
+def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
+    client, partnership, officer_savoie, django_assert_num_queries, exchanges
+):
+    year_of_exchanges(partnership, exchanges=exchanges)
+    RestitutionFactory(partnership=partnership)
+    client.force_login(officer_savoie)
+
+    # session, user, profile, partnership, restitution, published file (none): 6; then the
+    # content: territories (2), key figures (9), the year's exchanges with their strands,
+    # questionings, cross views and recommendations (5), roles, funding, paired
+    # questionings (4), SDGs: 21
+    with django_assert_num_queries(27):
+        response = client.get("/fr/restitutions/2016/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="exchange"') == exchanges
+
+
+@pytest.mark.parametrize("exchanges", [2, 25])
+def test_a_published_edition_costs_the_same_queries_whatever_the_number_of_exchanges(
+    client, partnership, administrator, elected_official, django_assert_num_queries, exchanges
+):
+    year_of_exchanges(partnership, exchanges=exchanges)
+    restitution = RestitutionFactory(partnership=partnership)
+    restitution_publish(restitution=restitution, user=administrator, background=False)
+    client.force_login(elected_official)
+
+    # session, user, profile, partnership, restitution, the published file with its version
+    with django_assert_num_queries(6):
+        response = client.get("/en/restitutions/2016/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("exchanges", [2, 25])
+def test_the_list_costs_the_same_queries_whatever_the_data(
+    client, partnership, officer_savoie, django_assert_num_queries, exchanges
+):
+    year_of_exchanges(partnership, exchanges=exchanges)
+    RestitutionFactory(partnership=partnership)
+    client.force_login(officer_savoie)
+
+    # session, user, profile, partnership, restitutions, versions, years of exchanges
+    with django_assert_num_queries(7):
+        assert client.get("/fr/restitutions/").status_code == 200
