@@ -51,8 +51,8 @@ def test_the_bilingual_edition_has_both_halves_in_their_language(
 
     html = client.get("/fr/restitutions/2016/?edition=bilingual").content.decode()
 
-    assert '<div class="part" lang="fr">' in html and '<div class="part" lang="en">' in html
-    french, english = html.split('<div class="part" lang="en">')
+    assert '<div class="part" lang="fr"' in html and '<div class="part" lang="en"' in html
+    french, english = html.split('<div class="part" lang="en"')
     assert "Visite d&#x27;un EHPAD n° 1" in french
     assert "Visit of a nursing home no. 1" in english
     assert 'id="en-exchange-' in english and 'href="#en-exchange-' in html
