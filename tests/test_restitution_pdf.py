@@ -69,7 +69,7 @@ def test_the_fonts_are_embedded(pdf, tmp_path):
 
     assert fonts
     assert all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
-    assert any("Lato" in line for line in fonts)
+    assert all("Lato" in line for line in fonts), "a glyph fell back to a system font"
 
 
 def test_the_text_survives_pdftotext_with_its_accents_and_page_numbers(pdf):
