@@ -139,6 +139,7 @@ def year_of_exchanges(partnership: Partnership, *, exchanges: int = 3) -> list[E
 
 def pdf_text(pdf: bytes) -> str:
     """The text a reader copies out of a PDF (poppler's pdftotext), spaces normalised."""
+    import re
     import shutil
     import subprocess
 
@@ -149,6 +150,8 @@ def pdf_text(pdf: bytes) -> str:
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
+    # A line may break after a word's own hyphen ("auto-emploi"): join it back.
+    text = re.sub(r"(?<=\w)-\n(?=\w)", "-", text)
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
