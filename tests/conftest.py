@@ -16,6 +16,12 @@ def pytest_configure(config):
             config.addinivalue_line("filterwarnings", f"error::django.utils.deprecation.{name}")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher costs about half a second a password by design; tests need no such cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def partnership(db):
     return PartnershipFactory()

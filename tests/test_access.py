@@ -66,3 +66,17 @@ def test_a_wrong_password_is_told_in_french_and_the_username_is_kept(client, off
     assert response.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in html
     assert 'value="officer-savoie"' in html
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, officer_savoie):
+    for _ in range(5):
+        client.post("/fr/accounts/login/", {"username": "officer-savoie", "password": "nope"})
+
+    response = client.post(
+        "/fr/accounts/login/",
+        {"username": "officer-savoie", "password": "correct horse battery staple"},
+    )
+
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session

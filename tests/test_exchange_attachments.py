@@ -52,10 +52,10 @@ def test_an_officer_adds_a_photo_or_a_document(
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("page.html", b"<html><script>alert(1)</script>", "not a JPEG, PNG or WebP photo"),
-        ("fake.jpg", b"MZ\x90\x00 an executable named .jpg", "not a JPEG, PNG or WebP photo"),
+        ("page.html", b"<html><script>alert(1)</script>", "ni une photo JPEG, PNG ou WebP"),
+        ("fake.jpg", b"MZ\x90\x00 an executable named .jpg", "ni une photo JPEG, PNG ou WebP"),
         ("empty.pdf", b"", "Le fichier soumis est vide."),
-        ("big.jpg", JPEG_BYTES + b"\x00" * MAX_ATTACHMENT_SIZE, "attachments can weigh at most"),
+        ("big.jpg", JPEG_BYTES + b"\x00" * MAX_ATTACHMENT_SIZE, "une pièce jointe ne peut pas dépasser"),
     ],
 )
 def test_a_file_of_the_wrong_type_or_too_big_is_refused_and_the_caption_kept(
@@ -108,7 +108,7 @@ def test_an_elected_official_cannot_add_a_file(client, elected_official, visit, 
     response = upload(client, visit, "photo.jpg", JPEG_BYTES)
 
     assert response.status_code == 403
-    assert "Only project officers add photos" in response.content.decode()
+    assert "Seuls les chargés de mission ajoutent des photos" in response.content.decode()
     assert Attachment.objects.count() == 0
 
 

@@ -52,12 +52,12 @@ def test_two_concurrent_edits_produce_a_conflict_not_a_lost_update(
     assert saved.status_code == 302
     assert refused.status_code == 200
     html = refused.content.decode()
-    assert "Claire Martin saved this exchange while you were editing it" in html
+    assert "Claire Martin a enregistré cet échange pendant que vous le modifiiez" in html
     assert "Visite de Claire" in html  # their saved version, shown beside…
     assert 'value="Ma visite"' in html  # …the input kept in the form
     assert "Mon long résumé tapé au téléphone." in html
     assert 'name="version" value="2"' in html  # saving again is a deliberate overwrite
-    assert "Change “Visite de Claire”" in html  # the heading names the saved exchange
+    assert "Modifier « Visite de Claire »" in html  # the heading names the saved exchange
     exchange.refresh_from_db()
     assert exchange.title_fr == "Visite de Claire" and exchange.version == 2
     assert exchange.summary_fr != "Mon long résumé tapé au téléphone."
@@ -99,8 +99,8 @@ def test_a_conflict_lists_the_fields_that_differ_side_by_side(
 
     rows = {label: (theirs, yours) for label, theirs, yours in refused.context["conflict"].rows}
     assert rows == {
-        "Social professionals met": ("9", "4"),
-        "Place": ("Chambéry", "Albertville"),
+        "Professionnels sociaux rencontrés": ("9", "4"),
+        "Lieu": ("Chambéry", "Albertville"),
     }
 
 
@@ -116,7 +116,7 @@ def test_two_officers_writing_the_same_side_of_the_cross_view_conflict(
 
     assert saved.status_code == 302 and refused.status_code == 200
     html = refused.content.decode()
-    assert "Claire Martin saved this cross view while you were writing" in html
+    assert "Claire Martin a enregistré ce regard croisé pendant que vous le rédigiez" in html
     assert "Le texte de Claire." in html and "Mon texte, tapé longtemps." in html
     assert CrossView.objects.get().text_fr == "Le texte de Claire."
 

@@ -48,7 +48,7 @@ def test_an_account_without_a_role_is_told_why_it_cannot_read(client, visit, dja
     response = client.get("/fr/exchanges/")
 
     assert response.status_code == 403
-    assert "no role on the platform" in response.content.decode()
+    assert "n’a pas encore de rôle sur la plateforme" in response.content.decode()
 
 
 def test_the_exchanges_link_shows_only_to_people_logged_in(client, officer_savoie, partnership):
@@ -74,7 +74,7 @@ def test_an_elected_official_reads_but_cannot_change(client, elected_official, v
     assert f"/{visit.pk}/edit/" not in detail and f"/{visit.pk}/cross-views/" not in detail
     assert new_page.status_code == create.status_code == edit.status_code == 403
     assert cross_view.status_code == 403
-    assert "Only project officers log exchanges" in new_page.content.decode()
+    assert "Seuls les chargés de mission saisissent les échanges" in new_page.content.decode()
     visit.refresh_from_db()
     assert visit.title_fr == "Visite à Chambéry" and Exchange.objects.count() == 1
     assert CrossView.objects.get().text_fr == "Ce que la Savoie en retient."
@@ -109,7 +109,7 @@ def test_a_bignona_officer_cannot_change_the_savoie_text(client, officer_bignona
     )
 
     assert page.status_code == response.status_code == 403
-    assert "You write the cross view of Bignona" in response.content.decode()
+    assert "Vous rédigez le regard croisé côté Bignona" in response.content.decode()
     assert CrossView.objects.get().text_fr == "Ce que la Savoie en retient."
 
 
@@ -123,7 +123,7 @@ def test_a_bignona_officer_cannot_edit_a_visit_hosted_by_savoie(client, officer_
     detail = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
 
     assert page.status_code == response.status_code == 403
-    assert "Only the project officers of Savoie" in response.content.decode()
+    assert "Seuls les chargés de mission de Savoie" in response.content.decode()
     visit.refresh_from_db()
     assert visit.title_fr == "Visite à Chambéry" and visit.version == 1
     assert f"/fr/exchanges/{visit.pk}/edit/" not in detail
