@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages migrations-check clean
+.PHONY: help install run serve test lint format messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ run: install ## Set up the SQLite database with the demo data and serve on http:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DATABASE_URL, DJANGO_SECRET_KEY)
+	BIND=$(HOST):$(PORT) VENV=$(VENV) ./scripts/serve.sh
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest
