@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from . import services
 from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
 
 
@@ -55,6 +57,23 @@ class ExchangeChangeInline(ReadOnlyMixin, admin.TabularInline):
         return change.field_label
 
 
+class DeletedFilter(admin.SimpleListFilter):
+    """Deleted exchanges stay in the database (soft delete) and can be brought back."""
+
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not deleted")), ("yes", _("Deleted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
 @admin.register(Exchange)
 class ExchangeAdmin(TabbedTranslationAdmin):
     list_display = [
@@ -66,13 +85,41 @@ class ExchangeAdmin(TabbedTranslationAdmin):
         "professionals_met_count",
         "updated_by",
     ]
-    list_filter = ["kind", "host_territory", "visiting_territory", "strands", "partnership"]
+    list_filter = [
+        DeletedFilter,
+        "kind",
+        "host_territory",
+        "visiting_territory",
+        "strands",
+        "partnership",
+    ]
     search_fields = ["title", "summary", "place"]
     date_hierarchy = "start_date"
     list_select_related = ["host_territory", "visiting_territory", "updated_by"]
     filter_horizontal = ["strands", "questionings", "recommendations", "establishments"]
-    readonly_fields = ["version", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "version",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "deleted_at",
+        "deleted_by",
+    ]
     inlines = [CrossViewInline, AttachmentInline, ExchangeChangeInline]
+    actions = ["restore_exchanges"]
+
+    @admin.action(description=_("Bring back the selected deleted exchanges"))
+    def restore_exchanges(self, request, queryset) -> None:
+        restored = 0
+        for exchange in queryset.filter(deleted_at__isnull=False):
+            services.exchange_restore(exchange=exchange, author=request.user)
+            restored += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d exchange is back.", "%(count)d exchanges are back.", restored)
+            % {"count": restored},
+        )
 
     def save_model(self, request, obj: Exchange, form, change: bool) -> None:
         """An administrator's change is a new version too: officers' open forms conflict."""

@@ -54,6 +54,12 @@ class Establishment(models.Model):
 MAX_DAYS_AHEAD = 366
 
 
+class ExchangeQuerySet(models.QuerySet):
+    def active(self) -> "ExchangeQuerySet":
+        """Exchanges not deleted. Deleting is soft, so an administrator can undo it."""
+        return self.filter(deleted_at__isnull=True)
+
+
 class Exchange(models.Model):
     class Kind(models.TextChoices):
         FIELD_VISIT = "field_visit", _("Field visit")
@@ -130,6 +136,18 @@ class Exchange(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    objects = ExchangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -94,6 +94,10 @@ def why_not_host(territory: Territory) -> str:
     ) % {"host": territory.name}
 
 
+def why_not_restore() -> str:
+    return _("Only administrators bring back a deleted exchange.")
+
+
 def why_not_add_attachment() -> str:
     return _("Only project officers add photos and documents.")
 

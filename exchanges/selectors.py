@@ -15,7 +15,7 @@ from .models import Attachment, CrossView, Establishment, Exchange
 
 
 def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
-    exchanges = Exchange.objects.filter(partnership=partnership)
+    exchanges = Exchange.objects.active().filter(partnership=partnership)
     if year is not None:
         exchanges = exchanges.filter(start_date__year=year)
     return exchanges
@@ -72,7 +72,7 @@ def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures
 
 
 def _count_by_strand(partnership: Partnership, year: int | None) -> list[tuple[Strand, int]]:
-    in_partnership = Q(exchanges__partnership=partnership)
+    in_partnership = Q(exchanges__partnership=partnership, exchanges__deleted_at__isnull=True)
     if year is not None:
         in_partnership &= Q(exchanges__start_date__year=year)
     strands = partnership.strands.annotate(
@@ -129,7 +129,8 @@ def exchange_detail(pk: int) -> Exchange:
     """One exchange with everything its page shows, in a constant number of queries.
     Raises Exchange.DoesNotExist."""
     return (
-        Exchange.objects.select_related(
+        Exchange.objects.active()
+        .select_related(
             "partnership", "host_territory", "visiting_territory", "created_by", "updated_by"
         )
         .prefetch_related(

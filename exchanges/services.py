@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
@@ -99,11 +100,10 @@ def exchange_update(
     if host.pk != exchange.host_territory_id and not permissions.can_host(author, host):
         raise PermissionDenied(permissions.why_not_host(host))
     with transaction.atomic():
-        claimed = Exchange.objects.filter(pk=exchange.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
+        same = Exchange.objects.active().filter(pk=exchange.pk)
+        claimed = same.filter(version=expected_version).update(version=F("version") + 1)
         if not claimed:
-            raise EditConflict(Exchange.objects.filter(pk=exchange.pk).first())
+            raise EditConflict(same.first())
         current = Exchange.objects.get(pk=exchange.pk)
         before = exchange_as_text(exchange_values(current))
         for name in SCALAR_FIELDS:
@@ -115,6 +115,29 @@ def exchange_update(
             getattr(current, name).set(values[name])
         _record_changes(current, author, before, exchange_as_text(values))
     return current
+
+
+def exchange_delete(*, exchange: Exchange, author) -> None:
+    """Soft delete: the exchange leaves every list and figure; an administrator can undo it."""
+    if not permissions.can_edit_exchange(author, exchange):
+        raise PermissionDenied(permissions.why_not_edit(exchange))
+    now = timezone.now()
+    with transaction.atomic():
+        Exchange.objects.filter(pk=exchange.pk).update(
+            deleted_at=now, deleted_by=author, version=F("version") + 1
+        )
+        _record_changes(exchange, author, {"deleted_at": ""}, {"deleted_at": now.isoformat()})
+
+
+def exchange_restore(*, exchange: Exchange, author) -> None:
+    if not permissions.is_administrator(author):
+        raise PermissionDenied(permissions.why_not_restore())
+    deleted_at = _as_text(exchange.deleted_at and exchange.deleted_at.isoformat())
+    with transaction.atomic():
+        Exchange.objects.filter(pk=exchange.pk).update(
+            deleted_at=None, deleted_by=None, version=F("version") + 1
+        )
+        _record_changes(exchange, author, {"deleted_at": deleted_at}, {"deleted_at": ""})
 
 
 def cross_view_save(

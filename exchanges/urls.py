@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.exchange_create, name="exchange_create"),
     path("<int:pk>/", views.exchange_detail, name="exchange_detail"),
     path("<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
+    path("<int:pk>/delete/", views.exchange_delete, name="exchange_delete"),
     path(
         "<int:pk>/cross-views/<slug:territory>/",
         views.cross_view_edit,

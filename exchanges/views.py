@@ -130,7 +130,7 @@ def exchange_create(request):
 def exchange_edit(request, pk: int):
     _require_member(request.user)
     exchange = get_object_or_404(
-        Exchange.objects.select_related("partnership", "host_territory"), pk=pk
+        Exchange.objects.active().select_related("partnership", "host_territory"), pk=pk
     )
     if not permissions.can_edit_exchange(request.user, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
@@ -174,9 +174,28 @@ def exchange_edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def exchange_delete(request, pk: int):
+    """A confirmation page, then a soft delete that an administrator can undo."""
+    _require_member(request.user)
+    exchange = get_object_or_404(Exchange.objects.active().select_related("host_territory"), pk=pk)
+    if not permissions.can_edit_exchange(request.user, exchange):
+        raise PermissionDenied(permissions.why_not_edit(exchange))
+    if request.method == "POST":
+        services.exchange_delete(exchange=exchange, author=request.user)
+        messages.success(
+            request,
+            _("The exchange “%(title)s” is deleted. An administrator can bring it back.")
+            % {"title": exchange.title},
+        )
+        return redirect("exchange_list")
+    return render(request, "exchanges/delete.html", {"exchange": exchange})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def cross_view_edit(request, pk: int, territory: str):
     _require_member(request.user)
-    exchange = get_object_or_404(Exchange.objects.select_related("partnership"), pk=pk)
+    exchange = get_object_or_404(Exchange.objects.active().select_related("partnership"), pk=pk)
     side = get_object_or_404(exchange.partnership.territories, slug=territory)
     if not permissions.can_write_cross_view(request.user, exchange, side):
         raise PermissionDenied(permissions.why_not_write_cross_view(request.user, side))
@@ -219,7 +238,7 @@ def cross_view_edit(request, pk: int, territory: str):
 @require_http_methods(["GET", "POST"])
 def attachment_create(request, pk: int):
     _require_member(request.user)
-    exchange = get_object_or_404(Exchange, pk=pk)
+    exchange = get_object_or_404(Exchange.objects.active(), pk=pk)
     if not permissions.can_add_attachment(request.user, exchange):
         raise PermissionDenied(permissions.why_not_add_attachment())
     form = AttachmentForm(request.POST or None, request.FILES or None)
@@ -239,7 +258,7 @@ def attachment_create(request, pk: int):
 def attachment_file(request, pk: int):
     """Attachments are served to members only, with the type checked at upload."""
     _require_member(request.user)
-    attachment = get_object_or_404(Attachment, pk=pk)
+    attachment = get_object_or_404(Attachment, pk=pk, exchange__deleted_at__isnull=True)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
