@@ -27,6 +27,8 @@ install: $(VENV)/.installed ## Install system libraries, Python packages and com
 run: install ## Set up the SQLite database with the demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@# The task worker renders published restitutions in the background; it stops with the server.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DATABASE_URL, DJANGO_SECRET_KEY)

@@ -1,9 +1,10 @@
 #!/usr/bin/env sh
-# Checks the system libraries WeasyPrint and compilemessages need; installs them with apt-get
+# Checks the system packages the app needs (WeasyPrint's libraries and a font, gettext for
+# compilemessages, poppler-utils for the tests that read generated PDFs back); installs them with apt-get
 # when run as root on Debian/Ubuntu, otherwise prints the one command to run and fails.
 set -eu
 
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -17,6 +18,7 @@ else
     ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
   done
   command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+  command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 fi
 
 [ -z "$missing" ] && exit 0
