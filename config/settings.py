@@ -60,6 +60,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
+# The demo accounts have a public password: a production server refuses to load them.
+ALLOW_DEMO_DATA = env_bool("DJANGO_ALLOW_DEMO_DATA", DEBUG)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # Behind a TLS-terminating reverse proxy in production; DJANGO_HTTPS=0 only to try the
 # production server over plain HTTP on this machine (benchmark, load test).

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import translation
 
@@ -430,3 +430,12 @@ def test_the_command_prints_the_demo_accounts_and_password(db):
         assert username in output
     assert DEMO_PASSWORD in output
     assert "DEMO ONLY" in output
+
+
+def test_a_production_server_refuses_to_load_the_demo_accounts(db, settings):
+    settings.ALLOW_DEMO_DATA = False
+
+    with pytest.raises(CommandError, match="public password"):
+        call_command("load_demo")
+
+    assert not get_user_model().objects.filter(username="admin").exists()

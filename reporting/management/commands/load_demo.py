@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
@@ -40,6 +40,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fixtures: Path, **options):
+        if not settings.ALLOW_DEMO_DATA:
+            raise CommandError(
+                "Refusing to load the demo data: DJANGO_DEBUG is off, so this looks like a "
+                "production server, and the demo accounts have a public password. Set "
+                "DJANGO_ALLOW_DEMO_DATA=1 if this database really is a throwaway one."
+            )
         # The default language, so that modeltranslation's original columns hold French.
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             for filename, load in LOADERS:
