@@ -275,7 +275,9 @@ def attachment_file(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int):
     _require_member(request.user)
-    attachment = get_object_or_404(Attachment.objects.select_related("exchange"), pk=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("exchange"), pk=pk, exchange__deleted_at__isnull=True
+    )
     services.attachment_delete(attachment=attachment, author=request.user)
     messages.success(request, _("The file is removed."))
     return redirect("exchange_detail", pk=attachment.exchange_id)
