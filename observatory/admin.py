@@ -5,6 +5,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from partners.audit import AuditedAdminMixin, AuditedInlineMixin, AuditedInlinesMixin
+
 from .models import (
     CrossTheme,
     Lesson,
@@ -68,13 +70,14 @@ class CrossThemeAdmin(TabbedTranslationAdmin):
     inlines = [TopicInline]
 
 
-class QuestioningInline(TranslationStackedInline):
+class QuestioningInline(AuditedInlineMixin, TranslationStackedInline):
     model = Questioning
     extra = 0
+    show_change_link = True  # its page shows its history
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(AuditedInlinesMixin, TabbedTranslationAdmin):
     list_display = ["name", "theme", "order"]
     list_filter = ["theme"]
     search_fields = ["name"]
@@ -82,13 +85,14 @@ class TopicAdmin(TabbedTranslationAdmin):
     inlines = [QuestioningInline]
 
 
-class WorkTrackInline(TranslationStackedInline):
+class WorkTrackInline(AuditedInlineMixin, TranslationStackedInline):
     model = WorkTrack
     extra = 0
+    show_change_link = True  # its page shows its history
 
 
 @admin.register(Questioning)
-class QuestioningAdmin(TabbedTranslationAdmin):
+class QuestioningAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
     list_display = ["question", "topic", "territory"]
     list_filter = ["territory", "topic__theme"]
     search_fields = ["question", "topic__name"]
@@ -97,7 +101,7 @@ class QuestioningAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(WorkTrack)
-class WorkTrackAdmin(TabbedTranslationAdmin):
+class WorkTrackAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "territory", "year", "status", "questioning"]
     list_filter = ["status", "year", "territory"]
     search_fields = ["title", "description"]

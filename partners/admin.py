@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from .audit import AuditedAdminMixin, AuditedInlineMixin, AuditedInlinesMixin, ReadOnlyHistoryMixin
 from .models import (
+    ChangeRecord,
     Contact,
     FundingLine,
     Organisation,
@@ -27,14 +31,15 @@ class PartnershipRoleInline(TranslationTabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class FundingLineInline(admin.TabularInline):
+class FundingLineInline(AuditedInlineMixin, admin.TabularInline):
     model = FundingLine
     extra = 0
     autocomplete_fields = ["funder"]
+    show_change_link = True  # its page shows its history
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TabbedTranslationAdmin):
+class PartnershipAdmin(AuditedInlinesMixin, TabbedTranslationAdmin):
     list_display = ["name", "project_title", "since_year"]
     search_fields = ["name", "project_title"]
     filter_horizontal = ["territories"]
@@ -63,12 +68,59 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(admin.ModelAdmin):
+class FundingLineAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["funder", "partnership", "amount", "currency", "period_start", "status"]
     list_filter = ["partnership", "currency", "status", "funder"]
     search_fields = ["funder__name"]
     list_select_related = ["funder", "partnership"]
     autocomplete_fields = ["funder"]
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
+    """Who changed which funding line, questioning or work track, when: read only."""
+
+    list_display = [
+        "changed_at",
+        "object_link",
+        "action",
+        "field_label",
+        "old_value_label",
+        "new_value_label",
+        "user",
+    ]
+    list_filter = [
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "action",
+        "changed_at",
+    ]
+    search_fields = ["object_repr", "field", "old_value", "new_value", "user__username"]
+    list_select_related = ["content_type", "user"]
+    date_hierarchy = "changed_at"
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_link(self, record: ChangeRecord) -> str:
+        try:
+            url = reverse(
+                f"admin:{record.content_type.app_label}_{record.content_type.model}_change",
+                args=[record.object_id],
+            )
+        except NoReverseMatch:
+            return record.object_repr
+        return format_html('<a href="{}">{}</a>', url, record.object_repr)
+
+    @admin.display(description=_("field"), ordering="field")
+    def field_label(self, record: ChangeRecord) -> str:
+        return record.field_label
+
+    @admin.display(description=_("old value"))
+    def old_value_label(self, record: ChangeRecord) -> str:
+        return record.value_label(record.old_value)
+
+    @admin.display(description=_("new value"))
+    def new_value_label(self, record: ChangeRecord) -> str:
+        return record.value_label(record.new_value)
 
 
 @admin.register(Profile)
