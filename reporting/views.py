@@ -69,8 +69,10 @@ def _chosen_year(raw: str | None, years: list[int]) -> int | None:
     """?year=2016 if it has exchanges, ?year=all for the whole partnership, else the latest."""
     if raw == "all":
         return None
-    if raw and raw.isdigit() and int(raw) in years:
-        return int(raw)
+    # Compared as text: int() refuses some str.isdigit() strings ("²") and very long ones.
+    by_text = {str(year): year for year in years}
+    if raw in by_text:
+        return by_text[raw]
     return years[-1] if years else None
 
 
