@@ -1,6 +1,11 @@
 """The named cast of every story: two officers, an elected official, an administrator."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import deprecation
 
 from partners.models import Profile
@@ -16,10 +21,29 @@ def pytest_configure(config):
             config.addinivalue_line("filterwarnings", f"error::django.utils.deprecation.{name}")
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, loaded once for a whole test module (it renders the 2016 restitution's
+    six files, which takes seconds) and rolled back after it. Each test still runs in its own
+    savepoint, so what a test changes is undone before the next."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher costs about half a second a password by design; tests need no such cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -86,14 +86,8 @@ RECOMMENDATIONS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_data):
     return Partnership.objects.get(slug="savoie-bignona")
 
 
@@ -409,9 +403,7 @@ def test_loading_again_restores_a_changed_value_and_bumps_its_version(demo):
     ],
 )
 def test_the_demo_users_log_in_with_the_demo_password(demo, client, username, role, territory):
-    response = client.post(
-        "/fr/accounts/login/", {"username": username, "password": DEMO_PASSWORD}
-    )
+    response = client.post("/fr/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
     assert response.status_code == 302, "the login page should accept the demo password"
 
     user = get_user_model().objects.get(username=username)
@@ -434,6 +426,7 @@ def test_the_command_prints_the_demo_accounts_and_password(db):
 
 def test_a_production_server_refuses_to_load_the_demo_accounts(db, settings):
     settings.ALLOW_DEMO_DATA = False
+    get_user_model().objects.filter(username="admin").delete()
 
     with pytest.raises(CommandError, match="public password"):
         call_command("load_demo")

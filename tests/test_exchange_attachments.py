@@ -55,7 +55,11 @@ def test_an_officer_adds_a_photo_or_a_document(
         ("page.html", b"<html><script>alert(1)</script>", "ni une photo JPEG, PNG ou WebP"),
         ("fake.jpg", b"MZ\x90\x00 an executable named .jpg", "ni une photo JPEG, PNG ou WebP"),
         ("empty.pdf", b"", "Le fichier soumis est vide."),
-        ("big.jpg", JPEG_BYTES + b"\x00" * MAX_ATTACHMENT_SIZE, "une pièce jointe ne peut pas dépasser"),
+        (
+            "big.jpg",
+            JPEG_BYTES + b"\x00" * MAX_ATTACHMENT_SIZE,
+            "une pièce jointe ne peut pas dépasser",
+        ),
     ],
 )
 def test_a_file_of_the_wrong_type_or_too_big_is_refused_and_the_caption_kept(

@@ -92,7 +92,7 @@ def test_the_home_page_costs_the_same_queries_whatever_the_data(
     client, partnership, django_assert_num_queries, exchanges
 ):
     strand = StrandFactory(partnership=partnership)
-    for funder in range(3):
+    for _ in range(3):
         FundingLineFactory(partnership=partnership, funder=OrganisationFactory())
     for _ in range(exchanges):
         ExchangeFactory(

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from reporting.models import Restitution, RestitutionVersion
 
-from .reporting_factories import html_text, isolate_publishing, pdf_text
+from .reporting_factories import html_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,7 @@ EXPECTED["bilingual"] = EXPECTED["fr"] + EXPECTED["en"]
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    isolate_publishing(settings, tmp_path)
-    call_command("load_demo", verbosity=0)
+def demo(demo_data):
     return Restitution.objects.get(year=2016)
 
 
