@@ -1,8 +1,8 @@
 """Who changed which field, when: written by the services, read (only) in the admin."""
 
 import pytest
-from django.utils import translation
 from django.contrib.admin import site
+from django.utils import translation
 
 from exchanges.models import Exchange, ExchangeChange
 from tests.factories import AttachmentFactory, CrossViewFactory, ExchangeFactory, exchange_form_data

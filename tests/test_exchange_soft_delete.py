@@ -41,9 +41,7 @@ def test_a_savoie_officer_deletes_a_visit_after_confirming(client, officer_savoi
     assert visit.changes.filter(field="deleted_at").exists()
 
 
-def test_a_bignona_officer_cannot_delete_a_visit_hosted_by_savoie(
-    client, officer_bignona, visit
-):
+def test_a_bignona_officer_cannot_delete_a_visit_hosted_by_savoie(client, officer_bignona, visit):
     client.force_login(officer_bignona)
 
     response = client.post(f"/fr/exchanges/{visit.pk}/delete/")
