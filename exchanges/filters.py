@@ -35,7 +35,10 @@ def direction_choices(territories: list[Territory]) -> list[tuple[str, str]]:
 
 class ExchangeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        max_length=200,  # longer makes SQLite's LIKE fail and costs PostgreSQL for nothing
     )
     territory = django_filters.ChoiceFilter(
         label=_("Territory"), method="filter_territory", empty_label=_("All territories")
