@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format messages clean
+.PHONY: help install run serve test e2e e2e-deps lint format messages clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,22 @@ serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DAT
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest
+
+e2e: e2e-deps ## Browser tests of the user journeys (Chromium, axe-core, Nu Html Checker); screenshots in e2e-screenshots/
+	$(PY) -m pytest -c e2e/pytest.ini e2e
+
+e2e-deps: install $(VENV)/.installed-e2e node_modules/.installed ## Install Debian's chromium, Java and npm if missing, Playwright, axe-core and vnu-jar
+	./e2e/system-deps.sh
+
+$(VENV)/.installed-e2e: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[dev,e2e]" $(EXTRA_PIP)
+	touch $@
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's runs it.
+node_modules/.installed: package.json package-lock.json
+	./e2e/system-deps.sh
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: install ## Check style with ruff
 	$(PY) -m ruff check .
