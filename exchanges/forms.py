@@ -29,17 +29,36 @@ class VersionField(forms.IntegerField):
         return super().clean(value) or 0
 
 
-class QuestioningChoiceField(forms.ModelMultipleChoiceField):
+class TickedChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked ids. One beyond the database's integer range is an invalid choice, said so like
+    any other (SQLite raises OverflowError on such a number in `pk__in`)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: the parent says so
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class QuestioningChoiceField(TickedChoiceField):
     def label_from_instance(self, obj: Questioning) -> str:
         return f"{obj.territory.name} — {obj.topic.name}: {Truncator(obj.question).chars(140)}"
 
 
-class RecommendationChoiceField(forms.ModelMultipleChoiceField):
+class RecommendationChoiceField(TickedChoiceField):
     def label_from_instance(self, obj: Recommendation) -> str:
         return Truncator(obj.text).chars(160)
 
 
-class EstablishmentChoiceField(forms.ModelMultipleChoiceField):
+class EstablishmentChoiceField(TickedChoiceField):
     def label_from_instance(self, obj: Establishment) -> str:
         where = f"{obj.town}, {obj.territory.name}" if obj.town else obj.territory.name
         return f"{obj.name} ({where})"
@@ -72,6 +91,7 @@ class ExchangeForm(forms.ModelForm):
             "follow_up_en",
         ]
         field_classes = {
+            "strands": TickedChoiceField,
             "questionings": QuestioningChoiceField,
             "recommendations": RecommendationChoiceField,
             "establishments": EstablishmentChoiceField,
@@ -193,6 +213,7 @@ class EstablishmentForm(forms.ModelForm):
     class Meta:
         model = Establishment
         fields = ["name_fr", "kind", "territory", "town", "strands"]
+        field_classes = {"strands": TickedChoiceField}
         labels = {"name_fr": _("Name")}
         widgets = {"strands": forms.CheckboxSelectMultiple}
         error_messages = {"name_fr": {"required": _("Give the establishment's name.")}}
