@@ -28,7 +28,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Response,
+    sync_playwright,
+)
 from support import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,12 +285,16 @@ class Journey:
 
     # Checks of each step
 
-    def step(self, name: str, *, audit: bool = True) -> Path:
-        """Screenshot the page as it is now; then check it with axe-core and the validator."""
+    def step(self, name: str, *, audit: bool = True, part: Locator | None = None) -> Path:
+        """Screenshot the page as it is now (or only `part` of it); then check the page with
+        axe-core, the validator and for sideways overflow, unless `audit` is False."""
         self.steps += 1
         stem = f"{self.steps:02d}-{name}"
         picture = self.folder / f"{stem}.png"
-        self.page.screenshot(path=picture, full_page=True)
+        if part is None:
+            self.page.screenshot(path=picture, full_page=True)
+        else:
+            part.screenshot(path=picture)
         if audit:
             problems = self.accessibility_violations() + self.html_errors(stem) + self.overflow()
             if problems:

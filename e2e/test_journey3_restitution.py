@@ -42,9 +42,7 @@ def test_elected_official_reads_the_2016_restitution(journey):
     assert len(counts) == 4, said  # the four strands
     expect(chart.locator("text[font-weight=bold]")).to_have_text(counts)
     expect(page.locator("#figures svg[aria-labelledby=chart-balance-title]")).to_be_visible()
-    page.locator("#figures .charts").scroll_into_view_if_needed()
-    page.locator("#figures .charts").screenshot(path=journey.folder / "charts.png")
-    journey.step("charts-read", audit=False)  # the same page as the step before
+    journey.step("charts", audit=False, part=page.locator("#figures .charts"))  # same page
 
     # The PDF, downloaded from the link. Headless Chromium would show an inline PDF in its
     # viewer, out of Playwright's reach: the same bytes are handed over as an attachment.
