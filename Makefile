@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test e2e e2e-deps lint format messages clean
+.PHONY: help install run serve test e2e e2e-deps bench bench-deps lint format messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,14 @@ node_modules/.installed: package.json package-lock.json
 	./e2e/system-deps.sh
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+bench: install bench-deps ## Benchmark the pages at 100 000 exchanges on PostgreSQL (about 20 min; BENCH_ARGS=--reuse)
+	$(PY) -m benchmarks.run --server $(BENCH_SERVER) $(BENCH_ARGS)
+
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-deps: ## Install hey, the HTTP load generator of make bench (Debian package), if missing
+	@command -v hey >/dev/null || apt-get install -y -qq hey || \
+	  { echo "make bench needs hey: apt-get install hey"; exit 1; }
 
 lint: install ## Check style with ruff
 	$(PY) -m ruff check .
