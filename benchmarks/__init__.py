@@ -1,0 +1,1 @@
+"""`make bench`: the performance benchmark (see run.py). Not part of the test suite."""

@@ -1,0 +1,193 @@
+"""The benchmark's measures taken inside Django, on the database DATABASE_URL names:
+`python -m benchmarks.inprocess <step> --year 2020 --out file.json`.
+
+- `publish`: the year's restitution (created if needed) published, rendered right away;
+- `pages`: the address of every measured page (an exchange with everything its page shows,
+  a cursor deep in a filtered list) and the data set's size;
+- `queries`: the SQL queries each page costs, counted with the test client on a warm process;
+- `split`: a draft PDF's time, split into the database reads, the templates and WeasyPrint.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import django
+
+FILTER = {"kind": "field_visit"}  # plus the partnership's second territory: a common pair
+DEPTH = 0.8  # the deep page starts 80 % down the filtered list
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    django.setup()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("step", choices=["publish", "pages", "queries", "split"])
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    steps = {"publish": publish, "pages": pages, "queries": queries, "split": split}
+    result = steps[args.step](args)
+    args.out.write_text(json.dumps(result, indent=2, default=str))
+
+
+def _restitution(year: int):
+    from partners.selectors import default_partnership
+    from reporting.models import Restitution
+
+    restitution, _created = Restitution.objects.select_related("partnership").get_or_create(
+        partnership=default_partnership(),
+        year=year,
+        defaults={
+            "introduction_fr": f"En {year}, les deux territoires ont multiplié les échanges.",
+            "introduction_en": f"In {year}, both territories exchanged more than ever.",
+            "conclusion_fr": "Les pistes de travail continuent l'an prochain.",
+            "conclusion_en": "The work tracks go on next year.",
+        },
+    )
+    return restitution
+
+
+def publish(args) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from reporting.selectors import published_version
+    from reporting.services import restitution_publish
+
+    restitution = _restitution(args.year)
+    version = published_version(restitution)
+    if version is None:
+        admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        version = restitution_publish(restitution=restitution, user=admin, background=False)
+    return {"version": version.number, "render_seconds": version.render_seconds}
+
+
+def pages(args) -> dict:
+    from django.db import connection
+    from django.db.models import Count
+    from django.http import QueryDict
+
+    from exchanges.models import CrossView, Establishment, Exchange
+    from exchanges.pagination import cursor_of
+    from exchanges.selectors import exchange_filter
+    from partners.models import Partnership
+    from partners.selectors import default_partnership, partnership_territories
+
+    partnership = default_partnership()
+    newest = Exchange.objects.active().filter(partnership=partnership)
+    full = (
+        newest.filter(
+            pk__in=list(newest.order_by("-start_date", "-pk").values_list("pk", flat=True)[:500])
+        )
+        .annotate(
+            views=Count("cross_views", distinct=True),
+            places=Count("establishments", distinct=True),
+            questions=Count("questionings", distinct=True),
+        )
+        .filter(views=2, places__gte=1, questions__gte=1)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    territory = partnership_territories(partnership)[-1]
+    params = QueryDict(mutable=True)
+    params.update({**FILTER, "territory": territory.slug})
+    rows = exchange_filter(partnership, params).qs.order_by("-start_date", "-pk")
+    filtered = rows.count()
+    deep = rows[int(filtered * DEPTH)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT 1")
+        database_version = cursor.fetchone()[0]
+    year = args.year
+    return {
+        "urls": {
+            "floor": "/bench/floor/",
+            "admin": "/fr/admin/exchanges/exchange/",
+            "exchange_list": "/fr/exchanges/",
+            "exchange_list_deep": f"/fr/exchanges/?{params.urlencode()}&after={cursor_of(deep)}",
+            "exchange_detail": f"/fr/exchanges/{full.pk}/",
+            "home": "/fr/",
+            "restitution_html": f"/fr/restitutions/{year}/",
+            "restitution_html_draft": f"/fr/restitutions/{year}/?draft=1",
+            "restitution_pdf": f"/fr/restitutions/{year}/pdf/",
+            "restitution_pdf_draft": f"/fr/restitutions/{year}/pdf/?draft=1",
+        },
+        "deep": {"filtered_rows": filtered, "position": int(filtered * DEPTH)},
+        "data": {
+            "partnerships": Partnership.objects.count(),
+            "establishments": Establishment.objects.count(),
+            "exchanges": Exchange.objects.count(),
+            "exchanges_of_the_interface_partnership": newest.count(),
+            "exchanges_in_restitution_year": newest.filter(start_date__year=year).count(),
+            "cross_views": CrossView.objects.count(),
+        },
+        "software": {
+            "database": f"{connection.vendor} {database_version}",
+            "python": platform.python_version(),
+            "django": django.get_version(),
+        },
+    }
+
+
+def queries(args) -> dict:
+    """Each page requested twice by the test client; the second, warm, request is counted
+    (the first fills per-process caches such as the content types the admin reads)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from partners.models import Profile
+
+    urls = pages(args)["urls"]
+    users = get_user_model().objects
+    officer = users.filter(profile__role=Profile.Role.OFFICER).order_by("pk").first()
+    admin = users.filter(is_superuser=True).order_by("pk").first()
+    counts = {}
+    for name, url in urls.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        if name != "floor":
+            client.force_login(admin if name == "admin" else officer)
+        for _attempt in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url} answered {response.status_code}")
+        counts[name] = len(captured.captured_queries)
+    return counts
+
+
+def split(args) -> dict:
+    """The live draft's PDF, in three steps: reading the data, rendering the templates,
+    WeasyPrint. The median of `--runs` runs, in seconds."""
+    from reporting.rendering import html_to_pdf, restitution_html
+    from reporting.selectors import restitution_content
+
+    restitution = _restitution(args.year)
+    steps: dict[str, list[float]] = {"database": [], "templates": [], "weasyprint": []}
+    size = 0
+    for _run in range(args.runs):
+        started = time.perf_counter()
+        content = restitution_content(restitution)
+        read = time.perf_counter()
+        html = restitution_html(content, edition="fr", medium="print")
+        rendered = time.perf_counter()
+        size = len(html_to_pdf(html))
+        printed = time.perf_counter()
+        steps["database"].append(read - started)
+        steps["templates"].append(rendered - read)
+        steps["weasyprint"].append(printed - rendered)
+    result = {step: round(statistics.median(times), 3) for step, times in steps.items()}
+    result["total"] = round(sum(result.values()), 3)
+    result["pdf_bytes"] = size
+    result["exchanges"] = len(content.exchanges)
+    return result
+
+
+if __name__ == "__main__":
+    main()
