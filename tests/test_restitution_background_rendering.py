@@ -62,6 +62,9 @@ def test_the_task_renders_every_edition_and_reports_progress(client, elected_off
     assert client.get("/fr/restitutions/2016/").status_code == 200
 
 
+# The worker, like any long-running process, closes a connection left outside autocommit:
+# the test must commit for real (transaction=True), as the site would before the worker runs.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_renders_a_publication(settings, partnership, administrator):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
