@@ -2,11 +2,9 @@
 (an officer posting to the other territory's exchange, a deleted exchange's file, another
 version's file…). Adding a page or a role without updating the table fails here."""
 
-import hashlib
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -16,8 +14,9 @@ from django.utils import timezone
 from config import access
 from exchanges.models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
 from partners.models import Contact, Organisation, Profile
-from reporting.models import Edition, Format, Restitution, RestitutionFile, RestitutionVersion
+from reporting.models import Restitution, RestitutionVersion
 
+from .bad_input import publish_without_rendering
 from .factories import (
     JPEG_BYTES,
     AttachmentFactory,
@@ -47,37 +46,6 @@ class World:
     deleted_attachment: Attachment
     published: Restitution
     draft: Restitution
-
-
-def _publish_small_files(restitution: Restitution, user) -> None:
-    """Version 1 done with tiny stored files (no rendering: this is about access), version 2
-    failed."""
-    done = RestitutionVersion.objects.create(
-        restitution=restitution,
-        number=1,
-        published_at=timezone.now(),
-        published_by=user,
-        status=RestitutionVersion.Status.DONE,
-        progress=100,
-    )
-    for edition in (Edition.FRENCH,):
-        for format in Format.values:
-            data = f"{edition} {format} edition".encode()
-            stored = RestitutionFile(
-                version=done,
-                edition=edition,
-                format=format,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-            )
-            stored.file.save(f"v1-{edition}.{format}", ContentFile(data), save=False)
-            stored.save()
-    RestitutionVersion.objects.create(
-        restitution=restitution,
-        number=2,
-        published_at=timezone.now(),
-        status=RestitutionVersion.Status.FAILED,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +90,7 @@ def _build_world() -> World:
     CrossViewFactory(exchange=deleted_exchange, territory=savoie())
     ExchangeFactory(title_fr="Visite 2018", start_date="2018-04-02")  # a year to start
     published = RestitutionFactory(partnership=partnership, year=2016)
-    _publish_small_files(published, administrator)
+    publish_without_rendering(published, administrator)
     return World(
         savoie_exchange=savoie_exchange,
         bignona_exchange=bignona_exchange,
