@@ -61,6 +61,11 @@ bench-deps: ## Install hey, the HTTP load generator of make bench (Debian packag
 	@command -v hey >/dev/null || apt-get install -y -qq hey || \
 	  { echo "make bench needs hey: apt-get install hey"; exit 1; }
 
+.PHONY: loadtest
+loadtest: install ## Load test: 50 users for 60 s on the production server and a throwaway PostgreSQL database
+	$(PY) -m pip install --quiet ".[loadtest]"
+	VENV=$(VENV) ./loadtest/run.sh
+
 lint: install ## Check style with ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -1,0 +1,190 @@
+"""Load test of Regard croisé, run by loadtest/run.sh (`make loadtest`).
+
+Simulated project officers browse the list of exchanges and their pages, save their own
+exchange and their territory's cross view on it, and now and then log a new exchange;
+simulated elected officials read the home page and download the published 2016 restitution
+PDF. Every save carries a unique marker; the markers of the saves the site confirmed
+(a redirect to the exchange) are written to $LOADTEST_RESULTS when the run ends, for
+loadtest/check.py to find each exactly once in the database.
+
+Accounts come from $LOADTEST_ACCOUNTS (written by loadtest/prepare.py).
+"""
+
+import html
+import itertools
+import json
+import os
+import random
+import re
+import uuid
+
+from locust import HttpUser, between, events, task
+
+ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"]).read())
+OFFICERS = iter(ACCOUNTS["officers"])
+OFFICIALS = iter(ACCOUNTS["officials"])
+EXCHANGE_IDS = list(ACCOUNTS["exchange_ids"])
+SAVES: list[dict] = []  # the saves the site confirmed, in order
+CONFLICTS = itertools.count()
+
+VERSION = re.compile(r'name="version" value="(\d*)"')
+NEXT_PAGE = re.compile(r'rel="next" href="([^"]+)"')
+EXCHANGE_LINK = re.compile(r'href="/fr/exchanges/(\d+)/"')
+
+
+def marker() -> str:
+    return f"LT-{uuid.uuid4().hex[:20]}"
+
+
+class Member(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2.0)
+
+    def log_in(self, username: str) -> None:
+        self.client.get("/fr/accounts/login/", name="login page")
+        with self.client.post(
+            "/fr/accounts/login/",
+            {
+                "username": username,
+                "password": ACCOUNTS["password"],
+                "csrfmiddlewaretoken": self.csrf(),
+            },
+            name="log in",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{username} could not log in ({response.status_code})")
+
+    def csrf(self) -> str:
+        return self.client.cookies.get("csrftoken", "")
+
+    def post_form(self, url: str, data: dict, *, name: str, expect: str, save: dict) -> None:
+        """POST a form; a redirect to `expect` is a save, recorded with its marker. The
+        conflict page is an expected outcome of optimistic locking, not an error."""
+        data = {**data, "csrfmiddlewaretoken": self.csrf()}
+        with self.client.post(
+            url, data, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            location = response.headers.get("Location", "")
+            if response.status_code == 302 and re.fullmatch(expect, location):
+                SAVES.append({**save, "exchange": int(re.search(r"\d+", location)[0])})
+                response.success()
+            elif response.status_code == 200 and 'class="conflict"' in response.text:
+                next(CONFLICTS)
+                response.success()
+            else:
+                response.failure(f"not saved: {response.status_code} {location}")
+
+
+class Officer(Member):
+    weight = 4
+
+    def on_start(self) -> None:
+        account = next(OFFICERS, None)
+        if account is None:
+            raise RuntimeError("more simulated officers than accounts: raise --users")
+        self.account = account
+        self.exchange = account["exchange"]
+        self.log_in(account["username"])
+
+    @task(4)
+    def browse_the_list(self) -> None:
+        params = random.choice(
+            ["", "?year=2016", "?territory=savoie", "?kind=field_visit", "?q=EHPAD"]
+        )
+        page = self.client.get(f"/fr/exchanges/{params}", name="exchange list")
+        EXCHANGE_IDS.extend(int(pk) for pk in EXCHANGE_LINK.findall(page.text)[:3])
+        del EXCHANGE_IDS[:-500]
+        following = NEXT_PAGE.search(page.text)
+        if following and random.random() < 0.5:
+            url = "/fr/exchanges/" + html.unescape(following[1])
+            self.client.get(url, name="exchange list, next page")
+
+    @task(4)
+    def read_an_exchange(self) -> None:
+        pk = random.choice(EXCHANGE_IDS)
+        self.client.get(f"/fr/exchanges/{pk}/", name="exchange page")
+
+    @task(2)
+    def save_own_exchange(self) -> None:
+        url = f"/fr/exchanges/{self.exchange}/edit/"
+        form = self.client.get(url, name="exchange form")
+        version = VERSION.search(form.text)
+        mark = marker()
+        data = {
+            **self.account["form"],
+            "summary_fr": f"Résumé enregistré sous charge {mark}.",
+            "version": version[1] if version else "",
+        }
+        self.post_form(
+            url,
+            data,
+            name="save exchange",
+            expect=rf"/fr/exchanges/{self.exchange}/",
+            save={"kind": "exchange", "marker": mark},
+        )
+
+    @task(2)
+    def save_own_cross_view(self) -> None:
+        url = f"/fr/exchanges/{self.exchange}/cross-views/{self.account['territory']}/"
+        form = self.client.get(url, name="cross view form")
+        version = VERSION.search(form.text)
+        mark = marker()
+        data = {
+            "text_fr": f"Ce que notre territoire retient, sous charge {mark}.",
+            "version": version[1] if version else "",
+        }
+        self.post_form(
+            url,
+            data,
+            name="save cross view",
+            expect=rf"/fr/exchanges/{self.exchange}/",
+            save={"kind": "cross_view", "marker": mark, "territory": self.account["territory"]},
+        )
+
+    @task(1)
+    def log_a_new_exchange(self) -> None:
+        self.client.get("/fr/exchanges/new/", name="new exchange form")
+        mark = marker()
+        data = {**self.account["form"], "title_fr": f"Visite sous charge {mark}", "version": ""}
+        self.post_form(
+            "/fr/exchanges/new/",
+            data,
+            name="log new exchange",
+            expect=r"/fr/exchanges/\d+/",
+            save={"kind": "new_exchange", "marker": mark},
+        )
+
+
+class ElectedOfficial(Member):
+    weight = 1
+
+    def on_start(self) -> None:
+        account = next(OFFICIALS, None)
+        if account is None:
+            raise RuntimeError("more simulated officials than accounts: raise --users")
+        self.log_in(account["username"])
+
+    @task(1)
+    def read_the_home_page(self) -> None:
+        self.client.get("/fr/", name="home")
+
+    @task(1)
+    def read_the_restitutions(self) -> None:
+        self.client.get("/fr/restitutions/", name="restitution list")
+
+    @task(3)
+    def download_the_2016_restitution(self) -> None:
+        with self.client.get(
+            "/fr/restitutions/2016/pdf/", name="restitution 2016 PDF", catch_response=True
+        ) as response:
+            if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                response.failure(f"not the PDF: {response.status_code}")
+
+
+@events.test_stop.add_listener
+def write_saves(**_kwargs) -> None:
+    results = {"saves": SAVES, "conflicts": next(CONFLICTS)}
+    with open(os.environ["LOADTEST_RESULTS"], "w") as file:
+        json.dump(results, file)
