@@ -169,7 +169,7 @@ def base_url(vnu_process, logs, tmp_path_factory) -> str:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{url}/fr/", process=server, log=log, seconds=60)
+        wait_for(f"{url}/fr/", process=server, log=log, seconds=120)
         yield url
     finally:
         stop(server, group=True)
