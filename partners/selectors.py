@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from .models import FundingLine, Partnership, PartnershipRole, Territory
 
 
@@ -15,13 +17,13 @@ def default_partnership() -> Partnership | None:
 def partnership_territories(partnership: Partnership) -> list[Territory]:
     """The partnership's territories, the carrier's own first (Savoie | Bignona, as in the
     source document's paired table)."""
-    carrier_territory_ids = set(
-        partnership.roles.filter(role=PartnershipRole.Role.CARRIER).values_list(
-            "organisation__territory", flat=True
-        )
+    carrier = PartnershipRole.objects.filter(
+        partnership=partnership,
+        role=PartnershipRole.Role.CARRIER,
+        organisation__territory=OuterRef("pk"),
     )
-    territories = list(partnership.territories.all())
-    return sorted(territories, key=lambda t: (t.pk not in carrier_territory_ids, t.name))
+    territories = partnership.territories.annotate(carries=Exists(carrier))  # one query
+    return sorted(territories, key=lambda t: (not t.carries, t.name))
 
 
 def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
