@@ -153,7 +153,16 @@ class Exchange(models.Model):
         ordering = ["-start_date", "-pk"]
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
-        indexes = [models.Index(fields=["-start_date", "-id"], name="exchange_newest_first")]
+        indexes = [
+            models.Index(fields=["-start_date", "-id"], name="exchange_newest_first"),
+            # A partnership's active exchanges, newest first: the list and its filters, keyset
+            # pages, a year's figures and restitution. Deleted rows stay out of it.
+            models.Index(
+                fields=["partnership", "-start_date", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="exchange_active_newest_first",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

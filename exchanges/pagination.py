@@ -1,6 +1,10 @@
 """Keyset pagination, newest first: no COUNT(*) and no OFFSET, so a page costs the same on
 the first and the hundredth page. The cursor is readable in the address: `2016-05-10_42`
-(the start date and id of the row the page continues from)."""
+(the start date and id of the row the page continues from).
+
+The condition on the cursor starts with `start_date <= day` (or `>=`): the database then
+walks the partnership's index from the cursor on and stops after one page, instead of
+gathering every older row and sorting them."""
 
 import datetime
 from dataclasses import dataclass
@@ -39,14 +43,14 @@ def keyset_page(
     `after`, or the `size` rows newer than `before`, or the newest ones."""
     if (cursor := parse_cursor(before)) is not None:
         day, pk = cursor
-        newer = Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk)
+        newer = Q(start_date__gte=day) & (Q(start_date__gt=day) | Q(pk__gt=pk))
         rows = list(exchanges.filter(newer).order_by("start_date", "pk")[: size + 1])
         items = rows[:size][::-1]
         has_newer, has_older = len(rows) > size, True
     else:
         if (cursor := parse_cursor(after)) is not None:
             day, pk = cursor
-            older = Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk)
+            older = Q(start_date__lte=day) & (Q(start_date__lt=day) | Q(pk__lt=pk))
             exchanges = exchanges.filter(older)
         rows = list(exchanges.order_by("-start_date", "-pk")[: size + 1])
         items = rows[:size]

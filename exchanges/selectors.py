@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -22,8 +32,21 @@ def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[
 
 
 def exchange_years(partnership: Partnership) -> list[int]:
-    """The years in which the partnership has exchanges, oldest first."""
-    return [day.year for day in exchanges_of(partnership).dates("start_date", "year")]
+    """The years in which the partnership has exchanges, oldest first. Two queries that each
+    read a few entries of the partnership's index, however many exchanges there are (a
+    DISTINCT on the years would read all of them): the first and last dates, then whether
+    each year between them has an exchange."""
+    exchanges = exchanges_of(partnership).order_by()
+    span = exchanges.aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    years = range(span["first"].year, span["last"].year + 1)
+    found = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values(**{f"y{year}": Exists(exchanges.filter(start_date__year=year)) for year in years})
+        .get()
+    )
+    return [year for year in years if found[f"y{year}"]]
 
 
 @dataclass(frozen=True)
@@ -58,26 +81,26 @@ def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures
         elected_officials=Coalesce(Sum("elected_officials_count"), 0),
         technical_staff=Coalesce(Sum("technical_staff_count"), 0),
     )
-    establishments_visited = (
-        Establishment.objects.filter(exchanges__in=exchanges).distinct().count()
-    )
+    visits = Exchange.establishments.through.objects.filter(exchange__in=exchanges)
+    establishments_visited = visits.aggregate(n=Count("establishment", distinct=True))["n"]
     return KeyFigures(
         year=year,
         establishments_visited=establishments_visited,
-        by_strand=_count_by_strand(partnership, year),
+        by_strand=_count_by_strand(partnership, exchanges),
         by_kind=_count_by_kind(exchanges),
         by_direction=_count_by_direction(exchanges, partnership_territories(partnership)),
         **totals,
     )
 
 
-def _count_by_strand(partnership: Partnership, year: int | None) -> list[tuple[Strand, int]]:
-    in_partnership = Q(exchanges__partnership=partnership, exchanges__deleted_at__isnull=True)
-    if year is not None:
-        in_partnership &= Q(exchanges__start_date__year=year)
-    strands = partnership.strands.annotate(
-        exchange_count=Count("exchanges", filter=in_partnership, distinct=True)
-    )
+def _count_by_strand(
+    partnership: Partnership, exchanges: QuerySet[Exchange]
+) -> list[tuple[Strand, int]]:
+    """Each strand with its number of `exchanges`, counted from the links of those exchanges
+    only (one link per exchange and strand), never from every exchange of the strand."""
+    links = Exchange.strands.through.objects.filter(strand=OuterRef("pk"), exchange__in=exchanges)
+    count = links.order_by().values("strand").annotate(n=Count("*")).values("n")
+    strands = partnership.strands.annotate(exchange_count=Coalesce(Subquery(count), 0))
     return [(strand, strand.exchange_count) for strand in strands]
 
 

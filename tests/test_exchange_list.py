@@ -186,15 +186,16 @@ def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
 
 # Query counts: pinned, and the same for 5 and for 200 exchanges.
 
-# session, user, profile, profile's territory (permissions), then the filter's choices:
-# partnership, carrier roles, territories, strands, years; then the exchanges and their strands.
-LIST_QUERIES = 11
-# the same, with the establishments of each exchange instead of the territory
-CSV_QUERIES = 11
-# session, user, profile, the exchange with its territories and authors, its strands,
-# establishments, questionings, recommendations, cross views and attachments, then the
-# partnership's territories (2) and the profile's territory
-DETAIL_QUERIES = 13
+# session, user with profile and territory, then the filter's choices: partnership, territories,
+# strands, years (first and last dates, then the years between that have exchanges); then the
+# exchanges and their strands.
+LIST_QUERIES = 9
+# the same, with the establishments of each exchange too
+CSV_QUERIES = 10
+# session, user with profile and territory, the exchange with its territories and authors, its
+# strands, establishments, questionings, recommendations, cross views and attachments, then
+# the partnership's territories
+DETAIL_QUERIES = 10
 
 
 @pytest.fixture(params=[5, 200], ids=["5-exchanges", "200-exchanges"])

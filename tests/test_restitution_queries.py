@@ -22,11 +22,11 @@ def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    # session, user, profile, partnership, restitution, published file (none): 6; then the
-    # content: territories (2), key figures (9), the year's exchanges with their strands,
-    # questionings, cross views and recommendations (5), roles, funding, paired
-    # questionings (4), SDGs: 21
-    with django_assert_num_queries(27):
+    # session, user with profile, partnership, restitution, published file (none): 5; then the
+    # content: territories, key figures (6, territories included), the year's exchanges with
+    # their strands, questionings, cross views and recommendations (5), roles, funding, paired
+    # questionings (4), SDGs: 19
+    with django_assert_num_queries(24):
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 200
@@ -42,8 +42,8 @@ def test_a_published_edition_costs_the_same_queries_whatever_the_number_of_excha
     restitution_publish(restitution=restitution, user=administrator, background=False)
     client.force_login(elected_official)
 
-    # session, user, profile, partnership, restitution, the published file with its version
-    with django_assert_num_queries(6):
+    # session, user with profile, partnership, restitution, the published file with its version
+    with django_assert_num_queries(5):
         response = client.get("/en/restitutions/2016/")
 
     assert response.status_code == 200
@@ -57,6 +57,6 @@ def test_the_list_costs_the_same_queries_whatever_the_data(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    # session, user, profile, partnership, restitutions, versions, years of exchanges
+    # session, user with profile, partnership, restitutions, versions, years of exchanges (2)
     with django_assert_num_queries(7):
         assert client.get("/fr/restitutions/").status_code == 200
