@@ -97,6 +97,8 @@ def main() -> None:
     started = time.monotonic()
     large = Database(args.server, args.database, WORK / "media-large")
     small = Database(args.server, f"{args.database}_small", WORK / "media-small")
+    step("Collecting the static files as make serve does (hashed names, compressed)")
+    large.manage("collectstatic", "--no-input", "--verbosity", "0", production=True)
     if not args.reuse or not large.exists() or not small.exists():
         large.build(args, exchanges=args.exchanges, restitution_exchanges=500)
         small.build(args, exchanges=args.small, restitution_exchanges=50)
@@ -178,8 +180,11 @@ class Database:
             flush=True,
         )
 
-    def manage(self, *arguments: str) -> None:
-        env = self.env(DJANGO_DEBUG="1", DJANGO_ALLOW_DEMO_DATA="1")
+    def manage(self, *arguments: str, production: bool = False) -> None:
+        if production:
+            env = self.env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="benchmark")
+        else:
+            env = self.env(DJANGO_DEBUG="1", DJANGO_ALLOW_DEMO_DATA="1")
         subprocess.run(
             [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True,
             stdout=subprocess.DEVNULL if arguments[0] == "load_demo" else None,
