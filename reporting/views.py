@@ -1,5 +1,7 @@
 import hashlib
+import io
 import logging
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -191,12 +193,28 @@ def _file_stem(restitution: Restitution, edition: str) -> str:
     return f"{restitution.partnership.slug}-{restitution.year}-{edition}"
 
 
+# Published files this process has checked against their SHA-256, by name, size and change
+# time on disk: a file rewritten or appended to since is checked again before it is served.
+_checked: dict[tuple[str, int, int], str] = {}
+_CHECKED_MAX = 256
+
+
 def _stored_response(stored: RestitutionFile, restitution: Restitution) -> HttpResponse:
     with stored.file.open("rb") as file:
+        try:
+            status = os.fstat(file.fileno())
+            state = (stored.file.name, status.st_size, status.st_mtime_ns)
+        except (AttributeError, OSError, io.UnsupportedOperation):  # a storage without files
+            state = None
         data = file.read()
-    if hashlib.sha256(data).hexdigest() != stored.sha256:
-        logger.error("Published file %s does not match its SHA-256", stored.file.name)
-        raise RuntimeError("A published restitution file does not match its SHA-256.")
+    if state is None or _checked.get(state) != stored.sha256:
+        if hashlib.sha256(data).hexdigest() != stored.sha256:
+            logger.error("Published file %s does not match its SHA-256", stored.file.name)
+            raise RuntimeError("A published restitution file does not match its SHA-256.")
+        if state is not None:
+            if len(_checked) >= _CHECKED_MAX:
+                _checked.clear()
+            _checked[state] = stored.sha256
     stem = f"{_file_stem(restitution, stored.edition)}-v{stored.version.number}"
     response = _bytes_response(data, stored.format, stem)
     response["ETag"] = f'"{stored.sha256}"'
