@@ -281,11 +281,12 @@ def _strand_sections(
         sides = [Side(territory, views.get(territory.pk)) for territory in territories]
         return ExchangeEntry(exchange=exchange, sides=sides, first=first)
 
+    strands_of = {e.pk: {s.pk for s in e.strands.all()} for e in exchanges}  # read once
     sections = []
     for strand in strands:
-        in_strand = [e for e in exchanges if strand.pk in {s.pk for s in e.strands.all()}]
+        in_strand = [e for e in exchanges if strand.pk in strands_of[e.pk]]
         sections.append(StrandSection(strand=strand, entries=[entry(e) for e in in_strand]))
-    without_strand = [e for e in exchanges if not e.strands.all()]
+    without_strand = [e for e in exchanges if not strands_of[e.pk]]
     if without_strand:
         sections.append(StrandSection(strand=None, entries=[entry(e) for e in without_strand]))
     return sections
