@@ -3,7 +3,7 @@
 Clean means: no request failed (an HTTP error or an exception; the conflict page of optimistic
 locking counts as expected), and every save the site confirmed is in the database exactly
 once (none lost, none duplicated), each exchange and cross view holding its last confirmed
-save. Exits 1 otherwise.
+save (or a later one still in flight when the run stopped). Exits 1 otherwise.
 
     DATABASE_URL=… python loadtest/check.py --stats stats_stats.csv --saves saves.json
 """
@@ -43,7 +43,7 @@ def main() -> int:
 
     results = json.loads(options.saves.read_text())
     saves = results["saves"]
-    lost, duplicated, stale = _check_saves(saves)
+    lost, duplicated, stale, unconfirmed = _check_saves(saves)
 
     print()
     print(f"requests: {requests}, failed: {failed}, p50: {total['50%']} ms, p95: {total['95%']} ms")
@@ -52,7 +52,10 @@ def main() -> int:
         f"({', '.join(f'{n} {kind}' for kind, n in Counter(s['kind'] for s in saves).items())}), "
         f"conflicts (expected): {results['conflicts']}"
     )
-    print(f"lost: {len(lost)}, duplicated: {len(duplicated)}, not the last save: {len(stale)}")
+    print(
+        f"lost: {len(lost)}, duplicated: {len(duplicated)}, not the last save: {len(stale)}, "
+        f"saved but unconfirmed (in flight at the end): {len(unconfirmed)}"
+    )
     for problem, markers in [("lost", lost), ("duplicated", duplicated), ("stale", stale)]:
         for marker in markers[:10]:
             print(f"  {problem}: {marker}")
@@ -61,7 +64,7 @@ def main() -> int:
     return 0 if clean else 1
 
 
-def _check_saves(saves: list[dict]) -> tuple[list[str], list[str], list[str]]:
+def _check_saves(saves: list[dict]) -> tuple[list[str], list[str], list[str], list[str]]:
     """Each confirmed save's marker found exactly once where it belongs; the last save of
     each exchange and cross view is what it holds now."""
     import django
@@ -86,6 +89,8 @@ def _check_saves(saves: list[dict]) -> tuple[list[str], list[str], list[str]]:
     lost = [marker for marker in confirmed if found[marker] == 0]
     duplicated = [marker for marker, n in found.items() if n > 1]
     duplicated += [marker for marker, n in Counter(confirmed).items() if n > 1]
+    # Saves the site made but whose answer the client never read (stopped at the end).
+    unconfirmed = set(found) - set(confirmed)
 
     last: dict[tuple, str] = {}
     for save in saves:  # in the order the site confirmed them
@@ -93,15 +98,16 @@ def _check_saves(saves: list[dict]) -> tuple[list[str], list[str], list[str]]:
             last[("exchange", save["exchange"])] = save["marker"]
         elif save["kind"] == "cross_view":
             last[("cross_view", save["exchange"], save["territory"])] = save["marker"]
-    stale = []
+    stale = []  # holds an older confirmed save than the last one: a lost update
     for key, marker in last.items():
         if key[0] == "exchange":
             held = Exchange.objects.get(pk=key[1]).summary_fr
         else:
             held = CrossView.objects.get(exchange_id=key[1], territory__slug=key[2]).text_fr
-        if marker not in held:
+        holding = _marker_in(held) if "LT-" in held else ""
+        if holding != marker and holding not in unconfirmed:
             stale.append(marker)
-    return lost, duplicated, stale
+    return lost, duplicated, stale, sorted(unconfirmed)
 
 
 def _marker_in(text: str) -> str:

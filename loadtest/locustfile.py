@@ -17,10 +17,11 @@ import os
 import random
 import re
 import uuid
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"]).read())
+ACCOUNTS = json.loads(Path(os.environ["LOADTEST_ACCOUNTS"]).read_text())
 OFFICERS = iter(ACCOUNTS["officers"])
 OFFICIALS = iter(ACCOUNTS["officials"])
 EXCHANGE_IDS = list(ACCOUNTS["exchange_ids"])

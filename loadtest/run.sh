@@ -62,10 +62,21 @@ for _ in $(seq 120); do
   sleep 1
 done
 
+# Each gunicorn worker loads the app on its first request (seconds: WeasyPrint among the
+# imports): warm them all up, so the run measures a server that has been up for a while.
+for _ in 1 2 3; do
+  warming=()
+  for _ in $(seq 12); do
+    curl --silent --output /dev/null "http://$host:$port/fr/questionings/" &
+    warming+=($!)
+  done
+  wait "${warming[@]}"
+done
+
 echo "== $users simulated users for $duration"
 LOADTEST_ACCOUNTS="$work/accounts.json" LOADTEST_RESULTS="$work/saves.json" \
   "$venv/bin/locust" -f loadtest/locustfile.py --headless --only-summary \
-  --users "$users" --spawn-rate "$spawn_rate" --run-time "$duration" \
+  --users "$users" --spawn-rate "$spawn_rate" --run-time "$duration" --stop-timeout 30 \
   --host "http://$host:$port" --csv "$work/locust" --loglevel WARNING \
   >"$work/locust.log" 2>&1 || true # check.py judges the run
 if [[ ! -f $work/saves.json ]]; then
