@@ -19,6 +19,8 @@ workers=${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 
+# A draft restitution's PDF is rendered in the request: a year of 500 exchanges takes longer
+# than gunicorn's default 30 s timeout on two cores (make bench), so workers get more.
 "$venv/bin/gunicorn" config.wsgi \
   --bind "$bind" --workers "$workers" --max-requests 2000 --max-requests-jitter 200 \
-  --access-logfile - --forwarded-allow-ips 127.0.0.1
+  --timeout "${GUNICORN_TIMEOUT:-180}" --access-logfile - --forwarded-allow-ips 127.0.0.1
