@@ -43,10 +43,22 @@ def main() -> int:
 
     results = json.loads(options.saves.read_text())
     saves = results["saves"]
+    ramp = results["ramp"]
     lost, duplicated, stale, unconfirmed = _check_saves(saves)
 
     print()
-    print(f"requests: {requests}, failed: {failed}, p50: {total['50%']} ms, p95: {total['95%']} ms")
+    if ramp:
+        print(
+            f"logging in: {ramp['logins']} users in {ramp['seconds']} s, login p50 "
+            f"{ramp['login_p50']:.0f} ms, p95 {ramp['login_p95']:.0f} ms; "
+            f"{ramp['requests']} requests, {ramp['failures']} failed"
+        )
+    else:
+        print("logging in: not every user logged in")
+    print(
+        f"measured: requests: {requests}, failed: {failed}, "
+        f"p50: {total['50%']} ms, p95: {total['95%']} ms"
+    )
     print(
         f"saves confirmed: {len(saves)} "
         f"({', '.join(f'{n} {kind}' for kind, n in Counter(s['kind'] for s in saves).items())}), "
@@ -59,7 +71,15 @@ def main() -> int:
     for problem, markers in [("lost", lost), ("duplicated", duplicated), ("stale", stale)]:
         for marker in markers[:10]:
             print(f"  {problem}: {marker}")
-    clean = requests > 0 and failed == 0 and not lost and not duplicated and not stale
+    clean = (
+        bool(ramp)
+        and ramp["failures"] == 0
+        and requests > 0
+        and failed == 0
+        and not lost
+        and not duplicated
+        and not stale
+    )
     print("CLEAN" if clean else "NOT CLEAN")
     return 0 if clean else 1
 

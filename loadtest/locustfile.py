@@ -7,6 +7,11 @@ PDF. Every save carries a unique marker; the markers of the saves the site confi
 (a redirect to the exchange) are written to $LOADTEST_RESULTS when the run ends, for
 loadtest/check.py to find each exactly once in the database.
 
+Every user logs in through the login form first. A login costs half a second of CPU by
+design (PBKDF2), so 50 of them at once keep a small server busy for a while: the measured
+period ($LOADTEST_SECONDS, 60 by default) starts when the last user has logged in, with the
+statistics reset; what the logins cost is reported on its own.
+
 Accounts come from $LOADTEST_ACCOUNTS (written by loadtest/prepare.py).
 """
 
@@ -19,6 +24,7 @@ import re
 import uuid
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOADTEST_ACCOUNTS"]).read_text())
@@ -27,6 +33,10 @@ OFFICIALS = iter(ACCOUNTS["officials"])
 EXCHANGE_IDS = list(ACCOUNTS["exchange_ids"])
 SAVES: list[dict] = []  # the saves the site confirmed, in order
 CONFLICTS = itertools.count()
+MEASURED_SECONDS = float(os.environ.get("LOADTEST_SECONDS", "60"))
+RAMP: dict = {}  # what happened while the users were logging in
+logins_tried = itertools.count(1)
+environment = None
 
 VERSION = re.compile(r'name="version" value="(\d*)"')
 NEXT_PAGE = re.compile(r'rel="next" href="([^"]+)"')
@@ -56,6 +66,8 @@ class Member(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"{username} could not log in ({response.status_code})")
+        if next(logins_tried) == environment.parsed_options.num_users:
+            start_measuring()
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
@@ -184,8 +196,29 @@ class ElectedOfficial(Member):
                 response.failure(f"not the PDF: {response.status_code}")
 
 
+@events.init.add_listener
+def keep_environment(environment: "locust.env.Environment", **_kwargs) -> None:  # noqa: F821
+    globals()["environment"] = environment
+
+
+def start_measuring() -> None:
+    """Everyone is logged in: note what the ramp cost, reset the figures, stop in 60 s."""
+    stats = environment.runner.stats
+    login = stats.get("log in", "POST")
+    RAMP.update(
+        requests=stats.total.num_requests,
+        failures=stats.total.num_failures,
+        seconds=round(stats.total.last_request_timestamp - stats.total.start_time, 1),
+        logins=login.num_requests,
+        login_p50=login.get_response_time_percentile(0.5),
+        login_p95=login.get_response_time_percentile(0.95),
+    )
+    stats.reset_all()
+    gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
+
+
 @events.test_stop.add_listener
 def write_saves(**_kwargs) -> None:
-    results = {"saves": SAVES, "conflicts": next(CONFLICTS)}
+    results = {"saves": SAVES, "conflicts": next(CONFLICTS), "ramp": RAMP}
     with open(os.environ["LOADTEST_RESULTS"], "w") as file:
         json.dump(results, file)

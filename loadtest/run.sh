@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Load test (`make loadtest`): the production server (scripts/serve.sh: gunicorn, whitenoise)
-# on a throwaway PostgreSQL database with the demo data, 50 simulated users for 60 seconds
-# (locust, headless), then loadtest/check.py: the figures, no failed request, no lost or
-# duplicated save. Exits non-zero when a check fails. Plain HTTP on 127.0.0.1 only.
+# on a throwaway PostgreSQL database with the demo data; 50 simulated users (locust, headless)
+# log in, then are measured for 60 seconds; then loadtest/check.py prints the figures and
+# checks no request failed and no save was lost or duplicated, exiting non-zero otherwise.
+# Plain HTTP on 127.0.0.1 only.
 #
-# Environment: LOADTEST_USERS (50), LOADTEST_DURATION (60s), LOADTEST_SPAWN_RATE (5 a second),
-# LOADTEST_PORT (8765), LOADTEST_DB (regard_croise_loadtest, dropped and created again),
-# PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres), LOADTEST_KEEP=1 to keep the database and
-# the logs.
+# Environment: LOADTEST_USERS (50), LOADTEST_SECONDS (60, once every user is logged in),
+# LOADTEST_SPAWN_RATE (5 a second), LOADTEST_PORT (8765), LOADTEST_DB (regard_croise_loadtest,
+# dropped and created again), PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres),
+# LOADTEST_KEEP=1 to keep the database, the logs and the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=${VENV:-.venv}
 users=${LOADTEST_USERS:-50}
-duration=${LOADTEST_DURATION:-60s}
+seconds=${LOADTEST_SECONDS:-60}
 spawn_rate=${LOADTEST_SPAWN_RATE:-5}
 port=${LOADTEST_PORT:-8765}
 db=${LOADTEST_DB:-regard_croise_loadtest}
@@ -73,10 +74,11 @@ for _ in 1 2 3; do
   wait "${warming[@]}"
 done
 
-echo "== $users simulated users for $duration"
+echo "== $users simulated users log in, then $seconds seconds measured"
 LOADTEST_ACCOUNTS="$work/accounts.json" LOADTEST_RESULTS="$work/saves.json" \
+  LOADTEST_SECONDS="$seconds" \
   "$venv/bin/locust" -f loadtest/locustfile.py --headless --only-summary \
-  --users "$users" --spawn-rate "$spawn_rate" --run-time "$duration" --stop-timeout 30 \
+  --users "$users" --spawn-rate "$spawn_rate" --run-time "$((seconds + 300))s" --stop-timeout 30 \
   --host "http://$host:$port" --csv "$work/locust" --loglevel WARNING \
   >"$work/locust.log" 2>&1 || true # check.py judges the run
 if [[ ! -f $work/saves.json ]]; then
