@@ -50,3 +50,21 @@ def test_production_without_a_secret_key_stops_with_a_clear_message(monkeypatch)
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_djangos_deployment_checklist():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x9Q!" * 12,
+        "DJANGO_ALLOWED_HOSTS": "regard-croise.example.org",
+        "PATH": "/usr/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
