@@ -93,7 +93,13 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="multiply every page's number of requests"
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the last results as the README's table"
+    )
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(RESULTS.read_text())))
+        return
     started = time.monotonic()
     large = Database(args.server, args.database, WORK / "media-large")
     small = Database(args.server, f"{args.database}_small", WORK / "media-small")
@@ -536,6 +542,30 @@ def print_table(result: dict) -> None:
     print("\nTargets:")
     for target in result["targets"]:
         print(f"  {'PASS' if target['holds'] else 'FAIL'}  {target['target']}: {target['detail']}")
+
+
+def markdown(result: dict) -> str:
+    """The README's table of `result`."""
+    lines = [
+        "| page | median | p95 | × floor | × admin | queries at 1 000 | at 100 000 "
+        "| KB first visit | KB later |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for page in result["pages"].values():
+        if page["median_ms"] is None:
+            lines.append(f"| {page['label']} | failed: {page['error']} | | | | | | | |")
+            continue
+        lines.append(
+            f"| {page['label']} | {page['median_ms']:.1f} ms | {page['p95_ms']:.1f} ms "
+            f"| {page['ratio_to_floor']:.1f} | {page['ratio_to_admin']:.2f} "
+            f"| {page['queries_small']} | {page['queries_large']} "
+            f"| {page['bytes'] / 1024:.1f} | {page['bytes_repeat_visit'] / 1024:.1f} |"
+        )
+    lines.append("")
+    for target in result["targets"]:
+        verdict = "PASS" if target["holds"] else "FAIL"
+        lines.append(f"- **{verdict}** {target['target']}: {target['detail']}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
