@@ -43,7 +43,10 @@ def exchange_years(partnership: Partnership) -> list[int]:
     years = range(span["first"].year, span["last"].year + 1)
     found = (
         Partnership.objects.filter(pk=partnership.pk)
-        .values(**{f"y{year}": Exists(exchanges.filter(start_date__year=year)) for year in years})
+        .order_by()
+        .values(
+            "pk", **{f"y{year}": Exists(exchanges.filter(start_date__year=year)) for year in years}
+        )
         .get()
     )
     return [year for year in years if found[f"y{year}"]]
