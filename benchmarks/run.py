@@ -75,6 +75,7 @@ FLOOR_FACTOR = 10
 PUBLISHED_PDF_FACTOR = 2
 DRAFT_PDF_SECONDS = 10
 YEAR_CACHE = 31_536_000
+STATIC_URL = "/static/"
 
 
 def main() -> None:
@@ -340,9 +341,12 @@ class Server:
             queue = _linked(body.decode(errors="replace"), path)
             while queue:
                 asset = queue.pop(0)
-                if asset in assets or not asset.startswith("/"):
+                if asset in assets:
                     continue
-                status, asset_headers, content = self.get(asset, {"Accept-Encoding": "br, gzip"})
+                if not asset.startswith("/") or asset.startswith("//"):  # another site's
+                    assets[asset] = {"status": None, "bytes": 0, "encoding": "", "external": True}
+                    continue
+                status, asset_headers, content = self.get(asset, asking)
                 control = asset_headers.get("cache-control", "")
                 max_age = re.search(r"max-age=(\d+)", control)
                 assets[asset] = {
@@ -351,10 +355,12 @@ class Server:
                     "encoding": asset_headers.get("content-encoding", ""),
                     "cached_a_year": bool(max_age and int(max_age.group(1)) >= YEAR_CACHE),
                 }
+                if not asset.startswith(STATIC_URL):  # a page's own script (the admin's jsi18n)
+                    assets[asset]["cached_a_year"] = None
                 if asset.split("?")[0].endswith(".css"):
                     raw = content
                     if asset_headers.get("content-encoding"):
-                        raw = self.get(asset, {})[2]
+                        raw = self.get(asset, {"Cookie": cookie})[2]
                     queue += _linked_from_css(raw.decode(errors="replace"), asset)
         return {
             "bytes": document + sum(item["bytes"] for item in assets.values()),
@@ -434,7 +440,12 @@ def targets(pages: dict, split: dict) -> list[dict]:
     slow = [n for n in html if _over(pages[n]["ratio_to_floor"], FLOOR_FACTOR)]
     heavy = [n for n in html if _over(pages[n]["bytes"], MAX_BYTES)]
     uncached = sorted(
-        {a for n in html for a, item in pages[n]["assets"].items() if not item["cached_a_year"]}
+        {
+            asset
+            for n in html
+            for asset, item in pages[n]["assets"].items()
+            if item.get("cached_a_year") is False
+        }
     )
     published = pages["restitution_pdf"]
     draft_ms = pages["restitution_pdf_draft"]["median_ms"]
