@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from observatory.models import Questioning, Recommendation, Strand
+from observatory.selectors import partnership_strands
+from partners.caching import cached_by_content
 from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
@@ -31,6 +33,7 @@ def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[
     return exchanges
 
 
+@cached_by_content
 def exchange_years(partnership: Partnership) -> list[int]:
     """The years in which the partnership has exchanges, oldest first. Two queries that each
     read a few entries of the partnership's index, however many exchanges there are (a
@@ -74,6 +77,7 @@ class KeyFigures:
     by_direction: list[DirectionCount]
 
 
+@cached_by_content
 def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures:
     """The observatory's key figures, computed from the exchanges of a year (or of all years).
     Four queries whatever the number of exchanges: the exchanges read once, grouped by kind
@@ -149,7 +153,7 @@ def exchange_filter(partnership: Partnership, params: QueryDict | None) -> Excha
         params or None,
         queryset=rows.prefetch_related("strands"),
         territories=partnership_territories(partnership),
-        strands=list(partnership.strands.all()),
+        strands=partnership_strands(partnership),
         years=exchange_years(partnership),
     )
 

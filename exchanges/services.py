@@ -17,6 +17,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from observatory.models import Questioning, Recommendation, Strand
+from partners.caching import content_changed
 from partners.models import Partnership, Territory
 
 from . import permissions
@@ -126,6 +127,7 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=now, deleted_by=author, version=F("version") + 1
         )
+        content_changed()  # an update() sends no signal
         _record_changes(exchange, author, {"deleted_at": ""}, {"deleted_at": now.isoformat()})
 
 
@@ -137,6 +139,7 @@ def exchange_restore(*, exchange: Exchange, author) -> None:
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=None, deleted_by=None, version=F("version") + 1
         )
+        content_changed()  # an update() sends no signal
         _record_changes(exchange, author, {"deleted_at": deleted_at}, {"deleted_at": ""})
 
 

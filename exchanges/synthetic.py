@@ -31,6 +31,7 @@ from observatory.models import (
     Topic,
     WorkTrack,
 )
+from partners.caching import content_changed
 from partners.models import FundingLine, Organisation, Partnership, PartnershipRole, Territory
 
 from .models import CrossView, Establishment, Exchange
@@ -165,6 +166,7 @@ def generate(plan: Plan, log: Callable[[str], None] = lambda message: None) -> R
             f"questionings, recommendations and establishments, "
             f"{report.cross_views_created} cross views"
         )
+        content_changed()  # rows written with COPY and bulk_create send no signal
     return report
 
 

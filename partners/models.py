@@ -1,5 +1,7 @@
 """Who takes part in a decentralised cooperation partnership, and who pays for it."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -25,6 +27,23 @@ class Territory(models.Model):
         return self.name
 
 
+class ContentVersion(models.Model):
+    """One row whose token changes with every write to the observatory's content: the key of
+    the figures and renderings kept in cache (partners/caching.py)."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def with_content_version(self):
+        """Each partnership with `content_version`, read in the same query."""
+        token = ContentVersion.objects.order_by("pk").values("token")[:1]
+        return self.annotate(content_version=models.Subquery(token))
+
+
 class Partnership(models.Model):
     """A decentralised cooperation partnership between territories, and its pilot project."""
 
@@ -40,6 +59,8 @@ class Partnership(models.Model):
     project_subtitle = models.TextField(_("project subtitle"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     pilot_rationale = models.TextField(_("why it is a pilot project"), blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

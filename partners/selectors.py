@@ -6,14 +6,16 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
+from .caching import cached_by_content
 from .models import FundingLine, Partnership, PartnershipRole, Territory
 
 
 def default_partnership() -> Partnership | None:
     """The partnership the interface centres on: the first one created (Savoie–Bignona)."""
-    return Partnership.objects.order_by("pk").first()
+    return Partnership.objects.with_content_version().order_by("pk").first()
 
 
+@cached_by_content
 def partnership_territories(partnership: Partnership) -> list[Territory]:
     """The partnership's territories, the carrier's own first (Savoie | Bignona, as in the
     source document's paired table)."""
@@ -26,6 +28,7 @@ def partnership_territories(partnership: Partnership) -> list[Territory]:
     return sorted(territories, key=lambda t: (not t.carries, t.name))
 
 
+@cached_by_content
 def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.roles.select_related("organisation__territory"))
 
@@ -40,6 +43,7 @@ class FundingSummary:
         return next(iter(self.totals.items())) if len(self.totals) == 1 else None
 
 
+@cached_by_content
 def funding_summary(partnership: Partnership) -> FundingSummary:
     lines = list(partnership.funding_lines.select_related("funder"))
     totals: dict[str, Decimal] = defaultdict(Decimal)

@@ -29,8 +29,11 @@ from .models import Restitution, RestitutionFile, RestitutionVersion
 
 
 def restitution_of_year(partnership: Partnership, year: int) -> Restitution:
-    """Raises Restitution.DoesNotExist."""
-    return Restitution.objects.select_related("partnership").get(partnership=partnership, year=year)
+    """Raises Restitution.DoesNotExist. The restitution keeps `partnership` as it was read
+    (with its content version, when it was read with it)."""
+    restitution = Restitution.objects.get(partnership=partnership, year=year)
+    restitution.partnership = partnership
+    return restitution
 
 
 def restitutions_of(partnership: Partnership) -> list[Restitution]:

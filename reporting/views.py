@@ -6,13 +6,15 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.selectors import exchange_years, key_figures
+from observatory.selectors import partnership_sdgs
+from partners.caching import cached
 from partners.models import Partnership
 from partners.selectors import (
     default_partnership,
@@ -56,7 +58,7 @@ def home(request):
         "territories": partnership_territories(partnership),
         "roles": partnership_roles(partnership),
         "funding": funding_summary(partnership),
-        "sdgs": partnership.sdgs.all(),
+        "sdgs": partnership_sdgs(partnership),
         "years": years,
         "figures": key_figures(partnership, year),
         # Restitutions are for members only: anonymous visitors cost no query for it.
@@ -171,7 +173,17 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
             return _stored_response(stored, restitution)
     if not can_read_drafts(request.user):
         raise PermissionDenied(DRAFT_REFUSAL)
-    data = render_edition(restitution_content(restitution), edition=edition, format=format)
+    # Live, yet rendered once per change of the content: drafts are read more than written.
+    data = cached(
+        restitution.partnership,
+        "restitution-draft",
+        restitution.pk,
+        edition,
+        format,
+        compute=lambda: render_edition(
+            restitution_content(restitution), edition=edition, format=format
+        ),
+    )
     response = _bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -200,33 +212,49 @@ _CHECKED_MAX = 256
 
 
 def _stored_response(stored: RestitutionFile, restitution: Restitution) -> HttpResponse:
-    with stored.file.open("rb") as file:
-        try:
-            status = os.fstat(file.fileno())
-            state = (stored.file.name, status.st_size, status.st_mtime_ns)
-        except (AttributeError, OSError, io.UnsupportedOperation):  # a storage without files
-            state = None
-        data = file.read()
-    if state is None or _checked.get(state) != stored.sha256:
-        if hashlib.sha256(data).hexdigest() != stored.sha256:
-            logger.error("Published file %s does not match its SHA-256", stored.file.name)
-            raise RuntimeError("A published restitution file does not match its SHA-256.")
-        if state is not None:
-            if len(_checked) >= _CHECKED_MAX:
-                _checked.clear()
-            _checked[state] = stored.sha256
+    """The stored bytes, streamed from storage (the server may send them with sendfile)."""
+    file = stored.file.open("rb").file
+    try:
+        _check_sha256(file, stored)
+    except BaseException:
+        file.close()
+        raise
     stem = f"{_file_stem(restitution, stored.edition)}-v{stored.version.number}"
-    response = _bytes_response(data, stored.format, stem)
+    response = FileResponse(file, content_type=_CONTENT_TYPES[stored.format])
+    response["Content-Disposition"] = _disposition(stored.format, stem)
     response["ETag"] = f'"{stored.sha256}"'
     return response
 
 
+def _check_sha256(file, stored: RestitutionFile) -> None:
+    try:
+        status = os.fstat(file.fileno())
+        state = (stored.file.name, status.st_size, status.st_mtime_ns)
+    except (AttributeError, OSError, io.UnsupportedOperation):  # a storage without files
+        state = None
+    if state is not None and _checked.get(state) == stored.sha256:
+        return
+    if hashlib.file_digest(file, "sha256").hexdigest() != stored.sha256:
+        logger.error("Published file %s does not match its SHA-256", stored.file.name)
+        raise RuntimeError("A published restitution file does not match its SHA-256.")
+    file.seek(0)
+    if state is not None:
+        if len(_checked) >= _CHECKED_MAX:
+            _checked.clear()
+        _checked[state] = stored.sha256
+
+
+_CONTENT_TYPES = {Format.PDF: "application/pdf", Format.HTML: "text/html; charset=utf-8"}
+
+
+def _disposition(format: str, stem: str) -> str:
+    return f'inline; filename="{stem}.pdf"' if format == Format.PDF else "inline"
+
+
 def _bytes_response(data: bytes, format: str, stem: str) -> HttpResponse:
-    if format == Format.PDF:
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{stem}.pdf"'
-        return response
-    return HttpResponse(data, content_type="text/html; charset=utf-8")
+    response = HttpResponse(data, content_type=_CONTENT_TYPES[format])
+    response["Content-Disposition"] = _disposition(format, stem)
+    return response
 
 
 @login_required

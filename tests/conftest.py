@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -44,6 +45,13 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
 def fast_password_hashing(settings):
     # The real hasher costs about half a second a password by design; tests need no such cost.
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # A test's rolled-back writes take the content's version back with them: what an earlier
+    # test computed under that version must not be served to the next one.
+    cache.clear()
 
 
 @pytest.fixture

@@ -54,13 +54,13 @@ def test_the_2016_demo_restitution_is_published_with_the_documents_figures(
         ("en", "/en/restitutions/2016/"),
         ("bilingual", "/fr/restitutions/2016/?edition=bilingual"),
     ]:
-        raw = client.get(path).content
+        raw = client.get(path).getvalue()
         assert b"<dd>50</dd>" in raw and b"<dd>18</dd>" in raw
         html = html_text(raw)
         pdf_path = path.replace("2016/", "2016/pdf/")
         pdf = client.get(pdf_path)
         assert pdf["Content-Type"] == "application/pdf"
-        text = pdf_text(pdf.content)
+        text = pdf_text(pdf.getvalue())
         assert " 50 18 " in text
         for expected in EXPECTED[language]:
             assert expected in html, f"{expected!r} missing from the {language} HTML edition"

@@ -59,7 +59,7 @@ def test_an_officer_writes_the_introduction_and_the_draft_shows_it(
     restitution.refresh_from_db()
     assert restitution.introduction_en == "A year of crossed visits."
     assert restitution.updated_by == officer_bignona
-    english = client.get("/en/restitutions/2016/").content.decode()
+    english = client.get("/en/restitutions/2016/").getvalue().decode()
     assert "A year of crossed visits." in english
     assert '<div lang="fr" class="fallback"><p>À suivre.</p></div>' in english
 

@@ -27,7 +27,7 @@ def pdf(client, partnership, officer_savoie):
     response = client.get("/fr/restitutions/2016/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return response.content
+    return response.getvalue()
 
 
 def poppler(tool: str, pdf: bytes, tmp_path) -> str:

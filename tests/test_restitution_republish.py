@@ -26,7 +26,7 @@ def test_republishing_makes_version_2_and_keeps_version_1_downloadable(
     restitution = RestitutionFactory(partnership=partnership)
     first = restitution_publish(restitution=restitution, user=administrator, background=False)
     client.force_login(elected_official)
-    v1_pdf = client.get("/fr/restitutions/2016/versions/1/fr.pdf").content
+    v1_pdf = client.get("/fr/restitutions/2016/versions/1/fr.pdf").getvalue()
     exchange.title_fr = "Titre de la version 2"
     exchange.save()
 
@@ -37,10 +37,10 @@ def test_republishing_makes_version_2_and_keeps_version_1_downloadable(
     second = RestitutionVersion.objects.get(number=2)
     assert second.status == "done"
     client.force_login(elected_official)
-    assert "Titre de la version 2" in client.get("/fr/restitutions/2016/").content.decode()
-    old = client.get("/fr/restitutions/2016/versions/1/fr.html").content.decode()
+    assert "Titre de la version 2" in client.get("/fr/restitutions/2016/").getvalue().decode()
+    old = client.get("/fr/restitutions/2016/versions/1/fr.html").getvalue().decode()
     assert "Titre de la version 2" not in old
-    assert client.get("/fr/restitutions/2016/versions/1/fr.pdf").content == v1_pdf
+    assert client.get("/fr/restitutions/2016/versions/1/fr.pdf").getvalue() == v1_pdf
     assert hashlib.sha256(v1_pdf).hexdigest() == first.files.get(edition="fr", format="pdf").sha256
     versions_page = client.get("/fr/restitutions/2016/versions/").content.decode()
     assert "/fr/restitutions/2016/versions/1/fr.pdf" in versions_page

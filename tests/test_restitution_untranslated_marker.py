@@ -21,7 +21,7 @@ def test_the_english_edition_shows_french_marked_as_not_yet_translated(
     RestitutionFactory(partnership=partnership, introduction_en="", conclusion_en="Done.")
     client.force_login(officer_bignona)
 
-    html = client.get("/en/restitutions/2016/").content.decode()
+    html = client.get("/en/restitutions/2016/").getvalue().decode()
 
     assert '<div lang="fr" class="fallback"><p>En 2016, le regard croisé a pris corps' in html
     assert '<span lang="fr">Visite d&#x27;un EHPAD n° 1</span>' in html
@@ -36,7 +36,7 @@ def test_the_french_edition_never_shows_the_marker(client, partnership, officer_
     RestitutionFactory(partnership=partnership, introduction_en="")
     client.force_login(officer_savoie)
 
-    html = client.get("/fr/restitutions/2016/").content.decode()
+    html = client.get("/fr/restitutions/2016/").getvalue().decode()
 
     assert "not yet translated" not in html
     assert 'class="untranslated"' not in html
@@ -49,7 +49,7 @@ def test_the_bilingual_edition_has_both_halves_in_their_language(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    html = client.get("/fr/restitutions/2016/?edition=bilingual").content.decode()
+    html = client.get("/fr/restitutions/2016/?edition=bilingual").getvalue().decode()
 
     assert '<div class="part" lang="fr"' in html and '<div class="part" lang="en"' in html
     french, english = html.split('<div class="part" lang="en"')

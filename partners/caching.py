@@ -1,0 +1,78 @@
+"""Figures and renderings computed from the observatory's content, kept in this process's
+cache under the content's version: every write to the content (a save, a deletion, a change
+of links) gives the version a new random token in the same transaction, so a process never
+serves what was computed before a change, whichever process made it.
+
+The version is read with the partnership (`Partnership.objects.with_content_version()`, no
+extra query); a partnership read without it is computed afresh each time."""
+
+import functools
+import uuid
+
+from django.apps import AppConfig
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from .models import ContentVersion, Partnership
+
+TIMEOUT = 24 * 3600  # old versions' entries are never read again: they only age out
+
+
+def cached(partnership: Partnership, name: str, *parts, compute):
+    """compute(), or what it returned for these `parts` since the content last changed."""
+    version = getattr(partnership, "content_version", None)
+    if version is None:
+        return compute()
+    key = ":".join(map(str, (name, partnership.pk, version, get_language(), *parts)))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def cached_by_content(function):
+    """Decorates a read of `(partnership, *parts)` (positional, each readable as text) with
+    `cached`: one entry per partnership, parts, language and content version."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def read(partnership: Partnership, *parts):
+        return cached(partnership, name, *parts, compute=lambda: function(partnership, *parts))
+
+    return read
+
+
+def content_changed() -> None:
+    """A new version: for writes that send no signal (QuerySet.update, bulk_create, COPY)."""
+    if not ContentVersion.objects.update(token=uuid.uuid4()):
+        ContentVersion.objects.create()
+
+
+def watch(app: AppConfig, *, except_models: tuple[str, ...] = ()) -> None:
+    """Every write to the models of `app` (but `except_models`, which no figure reads)
+    changes the content's version. Called from each app's ready()."""
+    for model in app.get_models():
+        if model.__name__ in except_models or model is ContentVersion:
+            continue
+        uid = f"content-version:{model._meta.label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")
+
+
+def _saved(sender, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata: the command that loads calls content_changed() once at the end
+        content_changed()
+
+
+def _changed(sender, **kwargs) -> None:
+    content_changed()
+
+
+def _links_changed(sender, action, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_changed()

@@ -1,0 +1,101 @@
+"""Figures and draft renderings are kept in cache until the content changes, and every kind of
+change shows at once: a visit logged or edited through the forms, a strand linked, a soft
+delete and its undoing, a change in the admin, a restitution's text."""
+
+import pytest
+
+from partners.caching import content_changed
+from partners.models import ContentVersion
+from tests.factories import ExchangeFactory, StrandFactory, exchange_form_data
+
+from .reporting_factories import RestitutionFactory, year_of_exchanges
+
+pytestmark = pytest.mark.django_db
+
+
+def professionals_on_home(client, year=2016) -> int:
+    return client.get(f"/en/?year={year}").context["figures"].professionals_met
+
+
+def test_a_visit_logged_in_the_form_counts_on_the_home_page_at_once(
+    client, partnership, officer_savoie
+):
+    ExchangeFactory(partnership=partnership, professionals_met_count=4)
+    assert professionals_on_home(client) == 4  # now kept in cache
+
+    client.force_login(officer_savoie)
+    response = client.post("/fr/exchanges/new/", exchange_form_data(professionals_met_count="12"))
+
+    assert response.status_code == 302
+    assert professionals_on_home(client) == 16
+
+
+def test_an_edit_a_new_strand_link_a_delete_and_its_undoing_all_show(
+    client, partnership, officer_savoie, administrator
+):
+    visit = ExchangeFactory(partnership=partnership, professionals_met_count=4)
+    strand = StrandFactory(partnership=partnership)
+    client.force_login(officer_savoie)
+    assert professionals_on_home(client) == 4
+
+    client.post(
+        f"/fr/exchanges/{visit.pk}/edit/",
+        exchange_form_data(visit, professionals_met_count="9", version=str(visit.version)),
+    )
+    assert professionals_on_home(client) == 9
+
+    visit.strands.add(strand)  # links change with no save of the exchange
+    by_strand = dict(client.get("/en/?year=2016").context["figures"].by_strand)
+    assert by_strand[strand] == 1
+
+    client.post(f"/fr/exchanges/{visit.pk}/delete/")  # an update(), which sends no signal
+    assert professionals_on_home(client) == 0
+
+    client.force_login(administrator)
+    client.post(
+        "/fr/admin/exchanges/exchange/",
+        {"action": "restore_exchanges", "_selected_action": [visit.pk]},
+    )
+    assert professionals_on_home(client) == 9
+
+
+def test_a_strand_renamed_in_the_admin_is_renamed_on_the_home_page(
+    client, partnership, administrator
+):
+    strand = StrandFactory(partnership=partnership, short_name_en="Elderly")
+    ExchangeFactory(partnership=partnership, strands=[strand])
+    assert "Elderly" in client.get("/en/").content.decode()
+
+    strand.short_name_en = "Older people"
+    strand.save()
+
+    html = client.get("/en/").content.decode()
+    assert "Older people" in html and "Elderly" not in html
+
+
+def test_every_write_gives_the_content_a_new_version_in_the_database(partnership):
+    # Other processes see the change through this row: their cache holds the old version.
+    before = ContentVersion.objects.get().token
+    ExchangeFactory(partnership=partnership)
+    after_save = ContentVersion.objects.get().token
+    content_changed()
+
+    assert len({before, after_save, ContentVersion.objects.get().token}) == 3
+
+
+def test_a_live_draft_is_rendered_once_then_follows_each_change(
+    client, partnership, officer_savoie, django_assert_num_queries
+):
+    exchanges = year_of_exchanges(partnership, exchanges=2)
+    RestitutionFactory(partnership=partnership)
+    client.force_login(officer_savoie)
+    first = client.get("/fr/restitutions/2016/?draft=1").content.decode()
+
+    # session, user, the partnership with its content version, the restitution
+    with django_assert_num_queries(4):
+        again = client.get("/fr/restitutions/2016/?draft=1").content.decode()
+    assert again == first
+
+    exchanges[0].title_fr = "Un titre changé depuis"
+    exchanges[0].save()
+    assert "Un titre changé depuis" in client.get("/fr/restitutions/2016/?draft=1").content.decode()
