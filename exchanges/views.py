@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.caching import cached
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
 
@@ -49,7 +51,25 @@ def _draft_saved(request) -> None:
 @login_required
 def exchange_list(request):
     _require_member(request.user)
-    filterset = selectors.exchange_filter(_partnership(), request.GET)
+    partnership = _partnership()
+    # The filters, rows and pager depend on the address and the content only: rendered once
+    # per address and change of the content.
+    results = cached(
+        partnership,
+        "exchange-list",
+        request.get_full_path(),
+        compute=lambda: _list_results(request, partnership),
+    )
+    context = {
+        "results": results,
+        "can_create": permissions.can_create_exchange(request.user),
+        "saved_drafts": _saved_drafts(request),
+    }
+    return render(request, "exchanges/list.html", context)
+
+
+def _list_results(request, partnership: Partnership) -> str:
+    filterset = selectors.exchange_filter(partnership, request.GET)
     page = keyset_page(
         filterset.qs,
         after=request.GET.get("after"),
@@ -60,10 +80,8 @@ def exchange_list(request):
         "filterset": filterset,
         "page": page,
         "is_filtered": any(request.GET.get(name) for name in filterset.filters),
-        "can_create": permissions.can_create_exchange(request.user),
-        "saved_drafts": _saved_drafts(request),
     }
-    return render(request, "exchanges/list.html", context)
+    return render_to_string("exchanges/includes/results.html", context, request=request)
 
 
 @login_required

@@ -7,6 +7,7 @@ The version is read with the partnership (`Partnership.objects.with_content_vers
 extra query); a partnership read without it is computed afresh each time."""
 
 import functools
+import hashlib
 import uuid
 
 from django.apps import AppConfig
@@ -24,7 +25,9 @@ def cached(partnership: Partnership, name: str, *parts, compute):
     version = getattr(partnership, "content_version", None)
     if version is None:
         return compute()
-    key = ":".join(map(str, (name, partnership.pk, version, get_language(), *parts)))
+    # Hashed: parts may be a whole address, of any length and with any character.
+    given = "\x1f".join(map(str, (partnership.pk, get_language(), *parts)))
+    key = f"{name}:{version}:{hashlib.sha256(given.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,22 +52,32 @@ def home(request):
     partnership = default_partnership()
     if partnership is None:
         raise Http404
-    years = exchange_years(partnership)
-    year = _chosen_year(request.GET.get("year"), years)
+    year = _chosen_year(request.GET.get("year"), exchange_years(partnership))
     context = {
         "partnership": partnership,
         "territories": partnership_territories(partnership),
-        "roles": partnership_roles(partnership),
-        "funding": funding_summary(partnership),
-        "sdgs": partnership_sdgs(partnership),
-        "years": years,
-        "figures": key_figures(partnership, year),
+        # Figures, strands, actors, funding and goals: rendered once per change of the content.
+        "at_a_glance": cached(
+            partnership, "home", year, compute=lambda: _at_a_glance(partnership, year)
+        ),
         # Restitutions are for members only: anonymous visitors cost no query for it.
         "latest_restitution": latest_published_restitution(partnership)
         if can_read_published(request.user)
         else None,
     }
     return render(request, "reporting/home.html", context)
+
+
+def _at_a_glance(partnership: Partnership, year: int | None) -> str:
+    context = {
+        "partnership": partnership,
+        "roles": partnership_roles(partnership),
+        "funding": funding_summary(partnership),
+        "sdgs": partnership_sdgs(partnership),
+        "years": exchange_years(partnership),
+        "figures": key_figures(partnership, year),
+    }
+    return render_to_string("reporting/includes/home_at_a_glance.html", context)
 
 
 def _chosen_year(raw: str | None, years: list[int]) -> int | None:

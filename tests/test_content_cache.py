@@ -99,3 +99,19 @@ def test_a_live_draft_is_rendered_once_then_follows_each_change(
     exchanges[0].title_fr = "Un titre changé depuis"
     exchanges[0].save()
     assert "Un titre changé depuis" in client.get("/fr/restitutions/2016/?draft=1").content.decode()
+
+
+def test_the_list_is_rendered_once_per_address_and_shows_a_new_visit_at_once(
+    client, partnership, officer_savoie, django_assert_num_queries
+):
+    ExchangeFactory(partnership=partnership, title_fr="Première visite")
+    client.force_login(officer_savoie)
+    client.get("/fr/exchanges/?kind=field_visit")
+
+    # session, user, the partnership with its content version
+    with django_assert_num_queries(3):
+        again = client.get("/fr/exchanges/?kind=field_visit").content.decode()
+    assert "Première visite" in again
+
+    ExchangeFactory(partnership=partnership, title_fr="Seconde visite")
+    assert "Seconde visite" in client.get("/fr/exchanges/?kind=field_visit").content.decode()
