@@ -135,10 +135,13 @@ def pages(args) -> dict:
 
 
 def queries(args) -> dict:
-    """Each page requested twice by the test client; the second, warm, request is counted
-    (the first fills per-process caches such as the content types the admin reads). The draft
-    PDF, which takes seconds, is requested once, after the draft HTML warmed the same reads."""
+    """The queries of each page, counted with the test client: `computed`, with the content's
+    cache empty (what a page costs just after a change, and what must not grow with the
+    data), and `cached`, once computed. A first request fills the per-process caches that
+    outlive any change (the content types the admin reads). The draft PDF, which takes
+    seconds, is counted computed only, after the draft HTML warmed the same reads."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -150,16 +153,24 @@ def queries(args) -> dict:
     officer = users.filter(profile__role=Profile.Role.OFFICER).order_by("pk").first()
     admin = users.filter(is_superuser=True).order_by("pk").first()
     counts = {}
+
+    def count(client, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url} answered {response.status_code}")
+        return len(captured.captured_queries)
+
     for name, url in urls.items():
         client = Client(HTTP_HOST="127.0.0.1")
         if name != "floor":
             client.force_login(admin if name == "admin" else officer)
-        for _attempt in range(1 if name == "restitution_pdf_draft" else 2):
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-        if response.status_code != 200:
-            sys.exit(f"{url} answered {response.status_code}")
-        counts[name] = len(captured.captured_queries)
+        if name != "restitution_pdf_draft":
+            count(client, url)
+        cache.clear()
+        computed = count(client, url)
+        cached = computed if name == "restitution_pdf_draft" else count(client, url)
+        counts[name] = {"computed": computed, "cached": cached}
     return counts
 
 

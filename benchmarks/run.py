@@ -54,6 +54,14 @@ class Page:
     kind: str  # "reference", "html", "pdf"
     user: str = "officer-savoie"
     warm_up: int = 12  # enough to reach every gunicorn worker (2 × cores + 1) at least once
+    # Each request just after a change of the content, which empties what the pages keep in
+    # cache: what the first reader after a write waits. Measured, not held to the floor target.
+    after_change: bool = False
+    same_address_as: str | None = None
+
+    @property
+    def address(self) -> str:
+        return self.same_address_as or self.name
 
 
 PAGES = [
@@ -63,11 +71,22 @@ PAGES = [
     Page("exchange_list_deep", "exchange list, filtered, 80 % deep", 200, "html"),
     Page("exchange_detail", "exchange detail", 200, "html"),
     Page("home", "home page", 200, "html"),
+    Page(
+        "home_after_change", "home page, after a change ‡", 30, "html", after_change=True,
+        same_address_as="home",
+    ),
     Page("restitution_html", "restitution HTML, published", 100, "html"),
-    Page("restitution_html_draft", "restitution HTML, live draft", 10, "html", warm_up=2),
+    Page("restitution_html_draft", "restitution HTML, live draft", 100, "html"),
+    Page(
+        "restitution_html_draft_after_change", "restitution HTML, live draft, after a change ‡",
+        5, "html", after_change=True, same_address_as="restitution_html_draft",
+    ),
     Page("restitution_pdf", "restitution PDF, published (download)", 60, "pdf"),
-    Page("restitution_pdf_draft", "restitution PDF, draft (rendered)", 3, "pdf", warm_up=0),
-]
+    Page(
+        "restitution_pdf_draft", "restitution PDF, draft (rendered) ‡", 3, "pdf",
+        after_change=True,
+    ),
+]  # fmt: skip
 LISTS_AND_DETAILS = ["exchange_list", "exchange_list_deep", "exchange_detail"]
 MAX_QUERIES = 10
 MAX_BYTES = 60 * 1024
@@ -120,13 +139,16 @@ def main() -> None:
         cookies = {user: server.login(user) for user in {page.user for page in PAGES}}
         measures = {}
         for page in PAGES:
-            url = info["urls"][page.name]
+            url = info["urls"][page.address]
             requests = max(3, round(page.requests * args.scale))
             try:
                 size = server.weigh(url, cookies[page.user], pdf=page.kind == "pdf")
-                timing = server.time(
-                    url, cookies[page.user], requests=requests, warm_up=page.warm_up
-                )
+                if page.after_change:
+                    timing = server.time_after_changes(url, cookies[page.user], requests=requests)
+                else:
+                    timing = server.time(
+                        url, cookies[page.user], requests=requests, warm_up=page.warm_up
+                    )
             except PageError as error:  # measured as failing, and the run goes on
                 print(f"  {page.label:<42} FAILED: {error}", flush=True)
                 measures[page.name] = {**FAILED, "error": str(error), "url": url}
@@ -178,11 +200,15 @@ class Database:
             **extra,
         }
 
-    def psql(self, sql: str) -> str:
+    def psql(self, sql: str, database: str = "postgres") -> str:
         parsed = urllib.parse.urlparse(self.server)
         command = ["psql", "-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
-        command += ["-U", parsed.username or "postgres", "-d", "postgres", "-tAc", sql]
+        command += ["-U", parsed.username or "postgres", "-d", database, "-tAc", sql]
         return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    def change_content(self) -> None:
+        """What any write does to the content's version (partners/caching.py)."""
+        self.psql("UPDATE partners_contentversion SET token = gen_random_uuid()", self.name)
 
     def exists(self) -> bool:
         return self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'").strip() == "1"
@@ -324,6 +350,19 @@ class Server:
             "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
         }
 
+    def time_after_changes(self, path: str, cookie: str, *, requests: int) -> dict:
+        """`requests` requests, each alone just after a change of the content."""
+        times = []
+        for _request in range(requests):
+            self.database.change_content()
+            times.append(self.time(path, cookie, requests=1, warm_up=0)["median_ms"])
+        times.sort()
+        return {
+            "requests": requests,
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        }
+
     def weigh(self, path: str, cookie: str, *, pdf: bool) -> dict:
         """What a browser downloads for the page: the document, then its stylesheets, scripts,
         images and the fonts the stylesheets name, each once."""
@@ -396,8 +435,11 @@ def summarise(args, info, measures, queries_small, queries_large, split, started
             "p95_ms": measure["p95_ms"],
             "ratio_to_floor": _ratio(measure["median_ms"], floor, 2),
             "ratio_to_admin": _ratio(measure["median_ms"], admin, 3),
-            "queries_small": queries_small[page.name],
-            "queries_large": queries_large[page.name],
+            "queries_small": queries_small[page.address]["computed"],
+            "queries_large": queries_large[page.address]["computed"],
+            "queries_cached": queries_large[page.address][
+                "computed" if page.after_change else "cached"
+            ],
             "bytes": measure["bytes"],
             "bytes_repeat_visit": measure["bytes_repeat_visit"],
             "bytes_uncompressed_html": measure["bytes_uncompressed_html"],
@@ -432,12 +474,13 @@ def _over(value: float | None, limit: float) -> bool:
 def targets(pages: dict, split: dict) -> list[dict]:
     """Each target of the issue, whether it holds, and the figures that say so."""
     html = [n for n in pages if n not in {"floor", "admin"} and not n.startswith("restitution_pdf")]
+    as_read = [page.name for page in PAGES if page.name in html and not page.after_change]
     lists = ["exchange_list", "exchange_list_deep"]
     floor = pages["floor"]["median_ms"]
     drifting = [n for n in pages if pages[n]["queries_small"] != pages[n]["queries_large"]]
     over = [n for n in LISTS_AND_DETAILS if pages[n]["queries_large"] > MAX_QUERIES]
     slow_lists = [n for n in lists if _over(pages[n]["ratio_to_admin"], 0.5)]
-    slow = [n for n in html if _over(pages[n]["ratio_to_floor"], FLOOR_FACTOR)]
+    slow = [n for n in as_read if _over(pages[n]["ratio_to_floor"], FLOOR_FACTOR)]
     heavy = [n for n in html if _over(pages[n]["bytes"], MAX_BYTES)]
     uncached = sorted(
         {
@@ -473,7 +516,8 @@ def targets(pages: dict, split: dict) -> list[dict]:
         _target(
             f"every page's median within {FLOOR_FACTOR}× the floor",
             not slow,
-            figures(slow, "ratio_to_floor", "×") or "every HTML page",
+            figures(slow, "ratio_to_floor", "×")
+            or "every HTML page as read between changes (‡: the first read after a change)",
         ),
         _target(
             f"published PDF download within {PUBLISHED_PDF_FACTOR}× the floor",
@@ -526,7 +570,7 @@ def print_table(result: dict) -> None:
     pages = result["pages"]
     head = (
         f"{'page':<42} {'median':>9} {'p95':>9} {'×floor':>7} {'×admin':>7} "
-        f"{'q 1k':>5} {'q 100k':>6} {'KB':>7} {'KB again':>8}"
+        f"{'q 1k':>5} {'q 100k':>6} {'cached':>6} {'KB':>7} {'KB again':>8}"
     )
     print("\n" + head + "\n" + "-" * len(head))
     for page in pages.values():
@@ -536,7 +580,7 @@ def print_table(result: dict) -> None:
         print(
             f"{page['label']:<42} {page['median_ms']:>7.1f}ms {page['p95_ms']:>7.1f}ms "
             f"{page['ratio_to_floor']:>7.1f} {page['ratio_to_admin']:>7.2f} "
-            f"{page['queries_small']:>5} {page['queries_large']:>6} "
+            f"{page['queries_small']:>5} {page['queries_large']:>6} {page['queries_cached']:>6} "
             f"{page['bytes'] / 1024:>7.1f} {page['bytes_repeat_visit'] / 1024:>8.1f}"
         )
     split = result["draft_pdf_split_s"]
@@ -558,18 +602,18 @@ def print_table(result: dict) -> None:
 def markdown(result: dict) -> str:
     """The README's table of `result`."""
     lines = [
-        "| page | median | p95 | × floor | × admin | queries at 1 000 | at 100 000 "
+        "| page | median | p95 | × floor | × admin | queries at 1 000 | at 100 000 | cached "
         "| KB first visit | KB later |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for page in result["pages"].values():
         if page["median_ms"] is None:
-            lines.append(f"| {page['label']} | failed: {page['error']} | | | | | | | |")
+            lines.append(f"| {page['label']} | failed: {page['error']} | | | | | | | | |")
             continue
         lines.append(
             f"| {page['label']} | {page['median_ms']:.1f} ms | {page['p95_ms']:.1f} ms "
             f"| {page['ratio_to_floor']:.1f} | {page['ratio_to_admin']:.2f} "
-            f"| {page['queries_small']} | {page['queries_large']} "
+            f"| {page['queries_small']} | {page['queries_large']} | {page['queries_cached']} "
             f"| {page['bytes'] / 1024:.1f} | {page['bytes_repeat_visit'] / 1024:.1f} |"
         )
     lines.append("")
