@@ -95,10 +95,10 @@ def exchange_export(request):
 def exchange_detail(request, pk: int):
     _require_member(request.user)
     try:
-        exchange = selectors.exchange_detail(pk)
+        exchange, territories = selectors.exchange_detail(pk)
     except Exchange.DoesNotExist:
         raise Http404 from None
-    sides = selectors.cross_view_sides(exchange, partnership_territories(exchange.partnership))
+    sides = selectors.cross_view_sides(exchange, territories)
     user = request.user
     context = {
         "exchange": exchange,

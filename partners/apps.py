@@ -7,7 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and funding")
 
     def ready(self) -> None:
-        from .caching import watch
+        from .caching import watch, watch_people
 
         # The history of changes: no figure reads them
         watch(self, except_models=("ChangeRecord",))
+        watch_people()

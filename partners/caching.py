@@ -11,6 +11,7 @@ import hashlib
 import uuid
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
@@ -65,6 +66,19 @@ def watch(app: AppConfig, *, except_models: tuple[str, ...] = ()) -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")
+
+
+def watch_people() -> None:
+    """People's names are shown with what they wrote: a change of a user changes the content,
+    their logging in (which saves `last_login` alone) does not."""
+    user = settings.AUTH_USER_MODEL
+    post_save.connect(_person_saved, sender=user, dispatch_uid="content-version:user:save")
+    post_delete.connect(_changed, sender=user, dispatch_uid="content-version:user:delete")
+
+
+def _person_saved(sender, raw=False, update_fields=None, **kwargs) -> None:
+    if update_fields != {"last_login"}:
+        _saved(sender, raw=raw)
 
 
 def _saved(sender, raw=False, **kwargs) -> None:

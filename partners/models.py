@@ -37,11 +37,15 @@ class ContentVersion(models.Model):
         return str(self.token)
 
 
+def content_version() -> models.Subquery:
+    """The content's version as a subquery: read with the rows it comes with."""
+    return models.Subquery(ContentVersion.objects.order_by("pk").values("token")[:1])
+
+
 class PartnershipQuerySet(models.QuerySet):
     def with_content_version(self):
         """Each partnership with `content_version`, read in the same query."""
-        token = ContentVersion.objects.order_by("pk").values("token")[:1]
-        return self.annotate(content_version=models.Subquery(token))
+        return self.annotate(content_version=content_version())
 
 
 class Partnership(models.Model):

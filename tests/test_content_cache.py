@@ -115,3 +115,28 @@ def test_the_list_is_rendered_once_per_address_and_shows_a_new_visit_at_once(
 
     ExchangeFactory(partnership=partnership, title_fr="Seconde visite")
     assert "Seconde visite" in client.get("/fr/exchanges/?kind=field_visit").content.decode()
+
+
+def test_an_exchange_page_is_read_once_yet_each_reader_gets_their_own_buttons(
+    client, partnership, officer_savoie, officer_bignona, django_assert_num_queries
+):
+    visit = ExchangeFactory(partnership=partnership, title_fr="Visite des EHPAD")
+    client.force_login(officer_savoie)
+    assert "Modifier cet échange" in client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+
+    client.force_login(officer_bignona)
+    # session, user, the exchange with the content's version: the rest is kept in cache
+    with django_assert_num_queries(3):
+        html = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+    assert "Visite des EHPAD" in html
+    assert "Modifier cet échange" not in html  # Savoie hosts it: not Bignona's to change
+
+    client.post(
+        f"/fr/exchanges/{visit.pk}/cross-views/bignona/",
+        {"text_fr": "Ce que Bignona retient.", "text_en": "", "version": "0"},
+    )
+    assert "Ce que Bignona retient." in client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+
+    officer_bignona.first_name, officer_bignona.last_name = "Awa", "Diatta"
+    officer_bignona.save()
+    assert "Awa Diatta" in client.get(f"/fr/exchanges/{visit.pk}/").content.decode()

@@ -188,13 +188,13 @@ def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
 
 # session, user with profile and territory, then the filter's choices: partnership, territories,
 # strands, years (first and last dates, then the years between that have exchanges); then the
-# exchanges and their strands.
+# exchanges and their strands. Then 3 until the content changes (test_content_cache.py).
 LIST_QUERIES = 9
 # the same, with the establishments of each exchange too
 CSV_QUERIES = 10
 # session, user with profile and territory, the exchange with its territories and authors, its
 # strands, establishments, questionings, recommendations, cross views and attachments, then
-# the partnership's territories
+# the partnership's territories. Then 3 until the content changes (test_content_cache.py).
 DETAIL_QUERIES = 10
 
 
