@@ -3,8 +3,9 @@ cache under the content's version: every write to the content (a save, a deletio
 of links) gives the version a new random token in the same transaction, so a process never
 serves what was computed before a change, whichever process made it.
 
-The version is read with the partnership (`Partnership.objects.with_content_version()`, no
-extra query); a partnership read without it is computed afresh each time."""
+Pages read the version once per request, with the partnership (`default_partnership()`) or
+with the row they show (`content_version()` as a subquery); a partnership read without it is
+computed afresh each time."""
 
 import functools
 import hashlib
@@ -21,13 +22,24 @@ from .models import ContentVersion, Partnership
 TIMEOUT = 24 * 3600  # old versions' entries are never read again: they only age out
 
 
+def current_version():
+    """The content's version now: one small query."""
+    return ContentVersion.objects.order_by("pk").values_list("token", flat=True).first()
+
+
 def cached(partnership: Partnership, name: str, *parts, compute):
     """compute(), or what it returned for these `parts` since the content last changed."""
     version = getattr(partnership, "content_version", None)
+    return cached_at(version, name, partnership.pk, *parts, compute=compute)
+
+
+def cached_at(version, name: str, *parts, compute):
+    """compute(), or what it returned for these `parts` under this version of the content
+    (always compute() when `version` is None). A None result is not kept."""
     if version is None:
         return compute()
     # Hashed: parts may be a whole address, of any length and with any character.
-    given = "\x1f".join(map(str, (partnership.pk, get_language(), *parts)))
+    given = "\x1f".join(map(str, (get_language(), *parts)))
     key = f"{name}:{version}:{hashlib.sha256(given.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:

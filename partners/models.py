@@ -42,12 +42,6 @@ def content_version() -> models.Subquery:
     return models.Subquery(ContentVersion.objects.order_by("pk").values("token")[:1])
 
 
-class PartnershipQuerySet(models.QuerySet):
-    def with_content_version(self):
-        """Each partnership with `content_version`, read in the same query."""
-        return self.annotate(content_version=content_version())
-
-
 class Partnership(models.Model):
     """A decentralised cooperation partnership between territories, and its pilot project."""
 
@@ -63,8 +57,6 @@ class Partnership(models.Model):
     project_subtitle = models.TextField(_("project subtitle"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     pilot_rationale = models.TextField(_("why it is a pilot project"), blank=True)
-
-    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

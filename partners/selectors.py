@@ -6,13 +6,22 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
-from .caching import cached_by_content
+from .caching import cached_at, cached_by_content, current_version
 from .models import FundingLine, Partnership, PartnershipRole, Territory
 
 
 def default_partnership() -> Partnership | None:
-    """The partnership the interface centres on: the first one created (Savoie–Bignona)."""
-    return Partnership.objects.with_content_version().order_by("pk").first()
+    """The partnership the interface centres on: the first one created (Savoie–Bignona), with
+    the content's version in `content_version`. One small query once kept in cache."""
+    version = current_version()
+
+    def read() -> Partnership | None:
+        partnership = Partnership.objects.order_by("pk").first()
+        if partnership is not None:
+            partnership.content_version = version
+        return partnership
+
+    return cached_at(version, "default-partnership", compute=read)
 
 
 @cached_by_content

@@ -9,5 +9,4 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from partners.caching import watch
 
-        # Published versions are frozen files: no figure reads them
-        watch(self, except_models=("RestitutionVersion", "RestitutionFile"))
+        watch(self)

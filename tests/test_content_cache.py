@@ -1,14 +1,15 @@
 """Figures and draft renderings are kept in cache until the content changes, and every kind of
 change shows at once: a visit logged or edited through the forms, a strand linked, a soft
-delete and its undoing, a change in the admin, a restitution's text."""
+delete and its undoing, a change in the admin, a user's name, a new published version."""
 
 import pytest
 
 from partners.caching import content_changed
 from partners.models import ContentVersion
+from reporting.services import restitution_publish
 from tests.factories import ExchangeFactory, StrandFactory, exchange_form_data
 
-from .reporting_factories import RestitutionFactory, year_of_exchanges
+from .reporting_factories import RestitutionFactory, isolate_publishing, year_of_exchanges
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,8 @@ def test_a_live_draft_is_rendered_once_then_follows_each_change(
     client.force_login(officer_savoie)
     first = client.get("/fr/restitutions/2016/?draft=1").content.decode()
 
-    # session, user, the partnership with its content version, the restitution
-    with django_assert_num_queries(4):
+    # session, user, the content's version
+    with django_assert_num_queries(3):
         again = client.get("/fr/restitutions/2016/?draft=1").content.decode()
     assert again == first
 
@@ -108,7 +109,7 @@ def test_the_list_is_rendered_once_per_address_and_shows_a_new_visit_at_once(
     client.force_login(officer_savoie)
     client.get("/fr/exchanges/?kind=field_visit")
 
-    # session, user, the partnership with its content version
+    # session, user, the content's version
     with django_assert_num_queries(3):
         again = client.get("/fr/exchanges/?kind=field_visit").content.decode()
     assert "Première visite" in again
@@ -140,3 +141,28 @@ def test_an_exchange_page_is_read_once_yet_each_reader_gets_their_own_buttons(
     officer_bignona.first_name, officer_bignona.last_name = "Awa", "Diatta"
     officer_bignona.save()
     assert "Awa Diatta" in client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+
+
+def test_a_published_file_is_found_once_then_served_from_storage_each_time(
+    client,
+    partnership,
+    administrator,
+    elected_official,
+    django_assert_num_queries,
+    settings,
+    tmp_path,
+):
+    isolate_publishing(settings, tmp_path)
+    year_of_exchanges(partnership, exchanges=2)
+    restitution = RestitutionFactory(partnership=partnership)
+    restitution_publish(restitution=restitution, user=administrator, background=False)
+    client.force_login(elected_official)
+    first = client.get("/fr/restitutions/2016/pdf/").getvalue()
+
+    # session, user, the content's version: the file is read from storage
+    with django_assert_num_queries(3):
+        again = client.get("/fr/restitutions/2016/pdf/").getvalue()
+    assert again == first
+
+    restitution_publish(restitution=restitution, user=administrator, background=False)  # v2
+    assert client.get("/fr/restitutions/2016/pdf/")["Content-Disposition"].endswith('-v2.pdf"')
