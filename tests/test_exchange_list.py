@@ -188,7 +188,8 @@ def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
 
 # session, user with profile and territory, the content's version, then the filter's choices:
 # partnership, territories, strands, years (first and last dates, then the years between that
-# have exchanges); then the exchanges and their strands. Then 3 until the content changes (test_content_cache.py).
+# have exchanges); then the exchanges and their strands. Then 3 until the content changes
+# (test_content_cache.py).
 LIST_QUERIES = 10
 # the same, with the establishments of each exchange too
 CSV_QUERIES = 11
