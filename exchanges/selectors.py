@@ -12,15 +12,14 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
-from partners.caching import cached, cached_by_content
-from partners.models import Partnership, Territory, content_version
+from partners.caching import cached_at, cached_by_content
+from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
 from .filters import ExchangeFilter
@@ -163,36 +162,34 @@ def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
     return filterset.qs.prefetch_related("establishments").order_by("-start_date", "-pk")
 
 
-def exchange_detail(pk: int) -> tuple[Exchange, list[Territory]]:
-    """One exchange with everything its page shows, and its partnership's territories. The
-    row is read each time, with the content's version; what hangs from it is read once per
-    change of the content: 3 queries, 10 after a change. Raises Exchange.DoesNotExist."""
+def exchange_detail(pk: int, version) -> tuple[Exchange, list[Territory]]:
+    """One exchange with everything its page shows, and its partnership's territories, read
+    once per `version` of the content (a soft delete is a change too): 8 queries, then none.
+    Raises Exchange.DoesNotExist."""
+    return cached_at(version, "exchange-detail", pk, compute=lambda: _with_relations(pk, version))
+
+
+def _with_relations(pk: int, version) -> tuple[Exchange, list[Territory]]:
     exchange = (
         Exchange.objects.active()
         .select_related(
             "partnership", "host_territory", "visiting_territory", "created_by", "updated_by"
         )
-        .annotate(content_version=content_version())
+        .prefetch_related(
+            "strands",
+            Prefetch("establishments", queryset=Establishment.objects.select_related("territory")),
+            Prefetch(
+                "questionings", queryset=Questioning.objects.select_related("topic", "territory")
+            ),
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("group")),
+            Prefetch(
+                "cross_views", queryset=CrossView.objects.select_related("territory", "updated_by")
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        )
         .get(pk=pk)
     )
-    exchange.partnership.content_version = exchange.content_version
-    return cached(
-        exchange.partnership, "exchange-detail", pk, compute=lambda: _with_relations(exchange)
-    )
-
-
-def _with_relations(exchange: Exchange) -> tuple[Exchange, list[Territory]]:
-    prefetch_related_objects(
-        [exchange],
-        "strands",
-        Prefetch("establishments", queryset=Establishment.objects.select_related("territory")),
-        Prefetch("questionings", queryset=Questioning.objects.select_related("topic", "territory")),
-        Prefetch("recommendations", queryset=Recommendation.objects.select_related("group")),
-        Prefetch(
-            "cross_views", queryset=CrossView.objects.select_related("territory", "updated_by")
-        ),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-    )
+    exchange.partnership.content_version = version
     return exchange, partnership_territories(exchange.partnership)
 
 

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partners.caching import cached
+from partners.caching import cached, version_of
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
 
@@ -24,8 +24,8 @@ PAGE_SIZE = 20
 SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draft can go
 
 
-def _partnership() -> Partnership:
-    partnership = default_partnership()
+def _partnership(request) -> Partnership:
+    partnership = default_partnership(version_of(request))
     if partnership is None:
         raise Http404
     return partnership
@@ -51,7 +51,7 @@ def _draft_saved(request) -> None:
 @login_required
 def exchange_list(request):
     _require_member(request.user)
-    partnership = _partnership()
+    partnership = _partnership(request)
     # The filters, rows and pager depend on the address and the content only: rendered once
     # per address and change of the content.
     results = cached(
@@ -87,7 +87,7 @@ def _list_results(request, partnership: Partnership) -> str:
 @login_required
 def exchange_export(request):
     _require_member(request.user)
-    filterset = selectors.exchange_filter(_partnership(), request.GET)
+    filterset = selectors.exchange_filter(_partnership(request), request.GET)
     return exchanges_csv(selectors.exchanges_for_export(filterset))
 
 
@@ -95,7 +95,7 @@ def exchange_export(request):
 def exchange_detail(request, pk: int):
     _require_member(request.user)
     try:
-        exchange, territories = selectors.exchange_detail(pk)
+        exchange, territories = selectors.exchange_detail(pk, version_of(request))
     except Exchange.DoesNotExist:
         raise Http404 from None
     sides = selectors.cross_view_sides(exchange, territories)
@@ -121,7 +121,7 @@ def exchange_create(request):
     _require_member(request.user)
     if not permissions.can_create_exchange(request.user):
         raise PermissionDenied(permissions.why_not_create())
-    partnership = _partnership()
+    partnership = _partnership(request)
     form = ExchangeForm(
         request.POST or None,
         partnership=partnership,
@@ -307,7 +307,7 @@ def establishment_create(request):
     _require_member(request.user)
     if not permissions.can_create_exchange(request.user):
         raise PermissionDenied(permissions.why_not_create())
-    partnership = _partnership()
+    partnership = _partnership(request)
     form = EstablishmentForm(
         request.POST or None,
         partnership=partnership,

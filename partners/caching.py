@@ -3,9 +3,9 @@ cache under the content's version: every write to the content (a save, a deletio
 of links) gives the version a new random token in the same transaction, so a process never
 serves what was computed before a change, whichever process made it.
 
-Pages read the version once per request, with the partnership (`default_partnership()`) or
-with the row they show (`content_version()` as a subquery); a partnership read without it is
-computed afresh each time."""
+Pages read the version once per request: with the user (partners/backends.py), or else in one
+small query (`current_version()`); a partnership read without it is computed afresh each
+time."""
 
 import functools
 import hashlib
@@ -25,6 +25,11 @@ TIMEOUT = 24 * 3600  # old versions' entries are never read again: they only age
 def current_version():
     """The content's version now: one small query."""
     return ContentVersion.objects.order_by("pk").values_list("token", flat=True).first()
+
+
+def version_of(request):
+    """The version read with the request's user, or else now."""
+    return getattr(request.user, "content_version", None) or current_version()
 
 
 def cached(partnership: Partnership, name: str, *parts, compute):

@@ -10,10 +10,11 @@ from .caching import cached_at, cached_by_content, current_version
 from .models import FundingLine, Partnership, PartnershipRole, Territory
 
 
-def default_partnership() -> Partnership | None:
+def default_partnership(version=None) -> Partnership | None:
     """The partnership the interface centres on: the first one created (Savoie–Bignona), with
-    the content's version in `content_version`. One small query once kept in cache."""
-    version = current_version()
+    the content's version in `content_version` (`version` if given: see caching.version_of).
+    Kept in cache: no query with a version, one small query without."""
+    version = version or current_version()
 
     def read() -> Partnership | None:
         partnership = Partnership.objects.order_by("pk").first()

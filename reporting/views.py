@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from exchanges.selectors import exchange_years, key_figures
 from observatory.selectors import partnership_sdgs
-from partners.caching import cached
+from partners.caching import cached, version_of
 from partners.models import Partnership
 from partners.selectors import (
     default_partnership,
@@ -49,7 +49,7 @@ DRAFT_REFUSAL = gettext_lazy(
 
 def home(request):
     """The partnership at a glance, with the key figures of a year (the latest by default)."""
-    partnership = default_partnership()
+    partnership = default_partnership(version_of(request))
     if partnership is None:
         raise Http404
     year = _chosen_year(request.GET.get("year"), exchange_years(partnership))
@@ -94,8 +94,8 @@ def _chosen_year(raw: str | None, years: list[int]) -> int | None:
 # --- Annual restitutions ----------------------------------------------------------------------
 
 
-def _partnership() -> Partnership:
-    partnership = default_partnership()
+def _partnership(request) -> Partnership:
+    partnership = default_partnership(version_of(request))
     if partnership is None:
         raise Http404
     return partnership
@@ -105,7 +105,7 @@ def _readable_restitution(request, year: int) -> Restitution:
     if not can_read_published(request.user):
         raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
     try:
-        return restitution_of_year(_partnership(), year)
+        return restitution_of_year(_partnership(request), year)
     except Restitution.DoesNotExist:
         raise Http404(_("No restitution for this year.")) from None
 
@@ -121,7 +121,7 @@ def _edition(request) -> str:
 def restitution_list(request):
     if not can_read_published(request.user):
         raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
-    partnership = _partnership()
+    partnership = _partnership(request)
     restitutions = restitutions_of(partnership)
     drafts_visible = can_read_drafts(request.user)
     rows = []
@@ -150,7 +150,7 @@ def restitution_list(request):
 def restitution_start(request):
     if not can_edit(request.user):
         raise PermissionDenied(_("Only project officers and administrators start a restitution."))
-    partnership = _partnership()
+    partnership = _partnership(request)
     form = RestitutionStartForm(
         request.POST, years=years_without_restitution(partnership, restitutions_of(partnership))
     )

@@ -22,12 +22,12 @@ def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    # session, user with profile, the content's version, partnership, restitution, published
-    # file (none): 6; then the
+    # session, user with profile and the content's version, partnership, restitution, published
+    # file (none): 5; then the
     # content: territories, key figures (3), the year's exchanges with their strands,
     # questionings, cross views and recommendations (5), roles, funding, paired questionings
     # (4), SDGs: 16. Then kept in cache until the content changes (test_content_cache.py).
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 200
@@ -43,9 +43,9 @@ def test_a_published_edition_costs_the_same_queries_whatever_the_number_of_excha
     restitution_publish(restitution=restitution, user=administrator, background=False)
     client.force_login(elected_official)
 
-    # session, user with profile, the content's version, partnership, restitution, the
+    # session, user with profile and the content's version, partnership, restitution, the
     # published file with its version
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/en/restitutions/2016/")
 
     assert response.status_code == 200
@@ -59,7 +59,7 @@ def test_the_list_costs_the_same_queries_whatever_the_data(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    # session, user with profile, the content's version, partnership, restitutions, versions,
-    # years of exchanges (2)
-    with django_assert_num_queries(8):
+    # session, user with profile and the content's version, partnership, restitutions,
+    # versions, years of exchanges (2)
+    with django_assert_num_queries(7):
         assert client.get("/fr/restitutions/").status_code == 200
