@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners import caching
 from partners.caching import cached, version_of
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
@@ -94,13 +95,17 @@ def exchange_export(request):
 @login_required
 def exchange_detail(request, pk: int):
     _require_member(request.user)
+    version = version_of(request)
     try:
-        exchange, territories = selectors.exchange_detail(pk, version_of(request))
+        exchange, territories = selectors.exchange_detail(pk, version)
     except Exchange.DoesNotExist:
         raise Http404 from None
     sides = selectors.cross_view_sides(exchange, territories)
     user = request.user
     context = {
+        # The parts that are the same for every reader are rendered once per version ({% cache %}).
+        "version": version,
+        "fragments_kept": caching.TIMEOUT if version else 0,
         "exchange": exchange,
         "sides": sides,
         "can_edit": permissions.can_edit_exchange(user, exchange),

@@ -166,3 +166,23 @@ def test_a_published_file_is_found_once_then_served_from_storage_each_time(
 
     restitution_publish(restitution=restitution, user=administrator, background=False)  # v2
     assert client.get("/fr/restitutions/2016/pdf/")["Content-Disposition"].endswith('-v2.pdf"')
+
+
+def test_an_exchange_page_shows_each_language_and_each_change_of_its_facts(
+    client, partnership, officer_savoie
+):
+    visit = ExchangeFactory(
+        partnership=partnership,
+        summary_fr="Résumé en français.",
+        summary_en="Summary in English.",
+        place="Chambéry",
+    )
+    client.force_login(officer_savoie)
+    assert "Résumé en français." in client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+    assert "Summary in English." in client.get(f"/en/exchanges/{visit.pk}/").content.decode()
+
+    visit.place = "Albertville"
+    visit.save()
+
+    html = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
+    assert "Albertville" in html and "Chambéry" not in html
