@@ -343,12 +343,7 @@ class Server:
         bad = [row["status-code"] for row in rows if row["status-code"] != "200"]
         if bad or len(rows) != requests:
             raise PageError(f"{len(rows)} answers, statuses other than 200: {set(bad)}")
-        times = sorted(float(row["response-time"]) * 1000 for row in rows)
-        return {
-            "requests": requests,
-            "median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
-        }
+        return _timing([float(row["response-time"]) * 1000 for row in rows])
 
     def time_after_changes(self, path: str, cookie: str, *, requests: int) -> dict:
         """`requests` requests, each alone just after a change of the content."""
@@ -356,12 +351,7 @@ class Server:
         for _request in range(requests):
             self.database.change_content()
             times.append(self.time(path, cookie, requests=1, warm_up=0)["median_ms"])
-        times.sort()
-        return {
-            "requests": requests,
-            "median_ms": round(statistics.median(times), 2),
-            "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        }
+        return _timing(times)
 
     def weigh(self, path: str, cookie: str, *, pdf: bool) -> dict:
         """What a browser downloads for the page: the document, then its stylesheets, scripts,
@@ -407,6 +397,15 @@ class Server:
             "bytes_uncompressed_html": None if pdf else len(body),
             "assets": assets,
         }
+
+
+def _timing(times_ms: list[float]) -> dict:
+    times = sorted(times_ms)
+    return {
+        "requests": len(times),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
+    }
 
 
 def _linked(html: str, base: str) -> list[str]:

@@ -11,16 +11,5 @@ missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing system packages for the browser tests:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
-  exit 0
-fi
-
-echo "Missing system packages for the browser tests:$missing" >&2
-echo "Install them first, for example on Debian/Ubuntu:" >&2
-echo "  sudo apt-get install -y$missing" >&2
-exit 1
+# shellcheck disable=SC2086 (one word a package)
+exec "$(dirname "$0")/../scripts/install-missing.sh" "system packages for the browser tests" $missing

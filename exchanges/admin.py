@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from partners.audit import ReadOnlyHistoryMixin
+
 from . import services
 from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
 
@@ -34,18 +36,7 @@ class AttachmentInline(TranslationTabularInline):
         return False  # uploads go through the officers' page, which checks their content
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ExchangeChangeInline(ReadOnlyMixin, admin.TabularInline):
+class ExchangeChangeInline(ReadOnlyHistoryMixin, admin.TabularInline):
     model = ExchangeChange
     extra = 0
     fields = ["changed_at", "user", "field_label", "old_value", "new_value"]
@@ -141,7 +132,7 @@ class CrossViewAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ExchangeChange)
-class ExchangeChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExchangeChangeAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
     list_display = ["changed_at", "exchange", "user", "field_label", "old_value", "new_value"]
     list_filter = ["changed_at", "user"]
     search_fields = ["exchange__title", "field", "old_value", "new_value"]

@@ -10,8 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partners import caching
-from partners.caching import cached, version_of
+from partners.caching import TIMEOUT, cached, version_of
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
 
@@ -105,7 +104,7 @@ def exchange_detail(request, pk: int):
     context = {
         # The parts that are the same for every reader are rendered once per version ({% cache %}).
         "version": version,
-        "fragments_kept": caching.TIMEOUT if version else 0,
+        "fragments_kept": TIMEOUT if version else 0,
         "exchange": exchange,
         "sides": sides,
         "can_edit": permissions.can_edit_exchange(user, exchange),

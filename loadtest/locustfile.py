@@ -121,40 +121,34 @@ class Officer(Member):
 
     @task(2)
     def save_own_exchange(self) -> None:
-        url = f"/fr/exchanges/{self.exchange}/edit/"
-        form = self.client.get(url, name="exchange form")
-        version = VERSION.search(form.text)
         mark = marker()
-        data = {
-            **self.account["form"],
-            "summary_fr": f"Résumé enregistré sous charge {mark}.",
-            "version": version[1] if version else "",
-        }
-        self.post_form(
-            url,
-            data,
+        self.save_edited(
+            f"/fr/exchanges/{self.exchange}/edit/",
+            {**self.account["form"], "summary_fr": f"Résumé enregistré sous charge {mark}."},
+            form_name="exchange form",
             name="save exchange",
-            expect=rf"/fr/exchanges/{self.exchange}/",
             save={"kind": "exchange", "marker": mark},
         )
 
     @task(2)
     def save_own_cross_view(self) -> None:
-        url = f"/fr/exchanges/{self.exchange}/cross-views/{self.account['territory']}/"
-        form = self.client.get(url, name="cross view form")
-        version = VERSION.search(form.text)
         mark = marker()
-        data = {
-            "text_fr": f"Ce que notre territoire retient, sous charge {mark}.",
-            "version": version[1] if version else "",
-        }
-        self.post_form(
-            url,
-            data,
+        territory = self.account["territory"]
+        self.save_edited(
+            f"/fr/exchanges/{self.exchange}/cross-views/{territory}/",
+            {"text_fr": f"Ce que notre territoire retient, sous charge {mark}."},
+            form_name="cross view form",
             name="save cross view",
-            expect=rf"/fr/exchanges/{self.exchange}/",
-            save={"kind": "cross_view", "marker": mark, "territory": self.account["territory"]},
+            save={"kind": "cross_view", "marker": mark, "territory": territory},
         )
+
+    def save_edited(self, url: str, fields: dict, *, form_name: str, name: str, save: dict):
+        """Open a form of the officer's exchange, then post `fields` with the version it
+        carried (optimistic locking), as a browser would."""
+        form = self.client.get(url, name=form_name)
+        version = VERSION.search(form.text)
+        data = {**fields, "version": version[1] if version else ""}
+        self.post_form(url, data, name=name, expect=rf"/fr/exchanges/{self.exchange}/", save=save)
 
     @task(1)
     def log_a_new_exchange(self) -> None:

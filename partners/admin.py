@@ -6,7 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .audit import AuditedAdminMixin, AuditedInlineMixin, AuditedInlinesMixin, ReadOnlyHistoryMixin
+from .audit import (
+    AuditedAdminMixin,
+    AuditedInlineMixin,
+    AuditedInlinesMixin,
+    ChangeRecordColumns,
+    ReadOnlyHistoryMixin,
+)
 from .models import (
     ChangeRecord,
     Contact,
@@ -77,7 +83,7 @@ class FundingLineAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
+class ChangeRecordAdmin(ChangeRecordColumns, ReadOnlyHistoryMixin, admin.ModelAdmin):
     """Who changed which funding line, questioning or work track, when: read only."""
 
     list_display = [
@@ -109,18 +115,6 @@ class ChangeRecordAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
         except NoReverseMatch:
             return record.object_repr
         return format_html('<a href="{}">{}</a>', url, record.object_repr)
-
-    @admin.display(description=_("field"), ordering="field")
-    def field_label(self, record: ChangeRecord) -> str:
-        return record.field_label
-
-    @admin.display(description=_("old value"))
-    def old_value_label(self, record: ChangeRecord) -> str:
-        return record.value_label(record.old_value)
-
-    @admin.display(description=_("new value"))
-    def new_value_label(self, record: ChangeRecord) -> str:
-        return record.value_label(record.new_value)
 
 
 @admin.register(Profile)

@@ -153,8 +153,8 @@ def _record_deletions(user, deletions: Sequence[tuple[models.Model, int, list]])
 
 
 class ReadOnlyHistoryMixin:
-    """The history is written by the admin classes below, never typed; only administrators
-    read it."""
+    """A history (of the audited objects below, of exchanges) is written by the code, never
+    typed; only administrators read it."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -169,7 +169,23 @@ class ReadOnlyHistoryMixin:
         return roles.is_administrator(request.user) and super().has_view_permission(request, obj)
 
 
-class ChangeRecordInline(ReadOnlyHistoryMixin, GenericTabularInline):
+class ChangeRecordColumns:
+    """A change record's field and values, readable: for the history's list and inline."""
+
+    @admin.display(description=_("field"), ordering="field")
+    def field_label(self, record: ChangeRecord) -> str:
+        return record.field_label
+
+    @admin.display(description=_("old value"))
+    def old_value_label(self, record: ChangeRecord) -> str:
+        return record.value_label(record.old_value)
+
+    @admin.display(description=_("new value"))
+    def new_value_label(self, record: ChangeRecord) -> str:
+        return record.value_label(record.new_value)
+
+
+class ChangeRecordInline(ChangeRecordColumns, ReadOnlyHistoryMixin, GenericTabularInline):
     """The object's own history, at the bottom of its change page."""
 
     model = ChangeRecord
@@ -182,18 +198,6 @@ class ChangeRecordInline(ReadOnlyHistoryMixin, GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "content_type")
-
-    @admin.display(description=_("field"))
-    def field_label(self, record: ChangeRecord) -> str:
-        return record.field_label
-
-    @admin.display(description=_("old value"))
-    def old_value_label(self, record: ChangeRecord) -> str:
-        return record.value_label(record.old_value)
-
-    @admin.display(description=_("new value"))
-    def new_value_label(self, record: ChangeRecord) -> str:
-        return record.value_label(record.new_value)
 
 
 class AuditedInlineMixin:

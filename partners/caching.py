@@ -99,7 +99,9 @@ def _person_saved(sender, raw=False, update_fields=None, **kwargs) -> None:
 
 
 def _saved(sender, raw=False, **kwargs) -> None:
-    if not raw:  # loaddata: the command that loads calls content_changed() once at the end
+    # loaddata's rows (raw) leave the version alone, or a restore would write it once a row:
+    # whoever loads calls content_changed() once at the end (reporting.backup.backup_restore).
+    if not raw:
         content_changed()
 
 

@@ -21,16 +21,5 @@ else
   command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 fi
 
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing system packages:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
-  exit 0
-fi
-
-echo "Missing system packages:$missing" >&2
-echo "Install them first, for example on Debian/Ubuntu:" >&2
-echo "  sudo apt-get install -y $PACKAGES" >&2
-exit 1
+# shellcheck disable=SC2086 (one word a package)
+exec "$(dirname "$0")/install-missing.sh" "system packages" $missing

@@ -1,6 +1,6 @@
 """Figures and draft renderings are kept in cache until the content changes, and every kind of
 change shows at once: a visit logged or edited through the forms, a strand linked, a soft
-delete and its undoing, a change in the admin, a user's name, a new published version."""
+delete and its undoing, an admin action, a user's name, a new published version."""
 
 import pytest
 
@@ -60,7 +60,7 @@ def test_an_edit_a_new_strand_link_a_delete_and_its_undoing_all_show(
     assert professionals_on_home(client) == 9
 
 
-def test_a_strand_renamed_in_the_admin_is_renamed_on_the_home_page(
+def test_a_renamed_strand_is_renamed_on_the_home_page_at_once(
     client, partnership, administrator
 ):
     strand = StrandFactory(partnership=partnership, short_name_en="Elderly")
