@@ -3,11 +3,14 @@
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
+import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.deploy import deploy_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,26 +31,34 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Translate DATABASE_URL (sqlite:///path or postgres://user:pw@host:port/name)."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        # sqlite:///db.sqlite3 is relative to the project folder, sqlite:////tmp/x.db absolute.
-        name = unquote(parsed.path)[1:] or "db.sqlite3"
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / name)}
-    if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ImproperlyConfigured(
-        f"DATABASE_URL scheme {parsed.scheme!r} is not supported: use sqlite:/// or postgres://."
-    )
+    """DATABASE_URL read by dj-database-url, its query options (`?sslmode=require`) kept.
+    A relative SQLite path (sqlite:///db.sqlite3) is inside the project folder."""
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:  # an unknown scheme
+        raise ImproperlyConfigured(f"DATABASE_URL is not understood: {error}") from None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["NAME"] = str(BASE_DIR / (database["NAME"] or "db.sqlite3"))
+        database["CONN_MAX_AGE"] = 0  # a file: nothing to keep open between requests
+    return database
+
+
+def cache_from_url(url: str, *, key_prefix: str) -> dict:
+    """CACHE_URL: locmem:// (this process only, the default), redis://host:port/db (shared by
+    every process and server) or dummy:// (keeps nothing)."""
+    scheme = urlparse(url).scheme
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"CACHE_URL scheme {scheme!r} is not supported: use locmem://, redis:// or dummy://."
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": key_prefix}
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -80,6 +91,7 @@ INSTALLED_APPS = [
     # Background tasks: Django 6 has django.tasks built in, 5.2 takes the django-tasks backport.
     *(["django_tasks"] if django.VERSION < (6, 0) else []),
     "django_tasks_db",
+    "core",
     "partners",
     "observatory",
     "exchanges",
@@ -104,7 +116,7 @@ if not DEBUG:  # production serves its own static files, compressed and cached f
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend, reading each request's user with their profile and territory in one query.
-    "partners.backends.ProfileModelBackend",
+    "core.backends.ProfileModelBackend",
 ]
 # Repeated failed logins lock the username on that address for a while.
 AXES_FAILURE_LIMIT = 5
@@ -138,13 +150,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each process keeps its own computed figures and draft renderings, under the content's version
-# (partners/caching.py): nothing to share between processes, nothing to run beside the app.
+# What is worth keeping between requests (core/caching.py), under keys that hold the release's
+# version: a deploy never reads what an older release computed.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "locmem://"), key_prefix=deploy_version(BASE_DIR)
+    )
 }
 
 AUTH_PASSWORD_VALIDATORS = [

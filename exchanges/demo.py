@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
+from core.toml import Table, by_slug, read_toml, translated, upsert
 from observatory.demo import find_questioning, find_recommendation
 from observatory.models import Strand
-from partners.demo import Table, by_slug, read_toml, translated, upsert
 from partners.models import Partnership, Territory
 
 from .models import CrossView, Establishment, Exchange

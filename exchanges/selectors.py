@@ -7,18 +7,15 @@ from django.db.models import (
     Exists,
     Max,
     Min,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from core.caching import forget, remember
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
-from partners.caching import cached_at, cached_by_content
 from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
@@ -33,7 +30,6 @@ def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[
     return exchanges
 
 
-@cached_by_content
 def exchange_years(partnership: Partnership) -> list[int]:
     """The years in which the partnership has exchanges, oldest first. Two queries that each
     read a few entries of the partnership's index, however many exchanges there are (a
@@ -77,12 +73,53 @@ class KeyFigures:
     by_direction: list[DirectionCount]
 
 
-@cached_by_content
-def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures:
+@dataclass(frozen=True)
+class Tallies:
+    """What key figures count, by ids: kept in cache for a partnership and year."""
+
+    groups: list[tuple]  # (kind, visiting id, host id, exchanges, professionals, elected, staff)
+    establishments_visited: int
+    by_strand: dict[int, int]  # strand id -> exchanges
+
+
+def key_figures(
+    partnership: Partnership, year: int | None = None, *, territories: list[Territory] | None = None
+) -> KeyFigures:
     """The observatory's key figures, computed from the exchanges of a year (or of all years).
-    Four queries whatever the number of exchanges: the exchanges read once, grouped by kind
-    and direction with their sums; the establishments visited; the strands; the territories."""
-    exchanges = exchanges_of(partnership, year)
+    The counting (three queries whatever the number of exchanges) is kept in cache until an
+    exchange of that year changes (`forget_key_figures`); the strands and territories (unless
+    given) they are shown with are read each time, so a renamed strand shows at once."""
+    territories = territories or partnership_territories(partnership)
+    tallies = remember(
+        _tallies_key(partnership.pk, year), lambda: _tallies(exchanges_of(partnership, year))
+    )
+    groups = tallies.groups
+    return KeyFigures(
+        year=year,
+        exchanges=sum(group[3] for group in groups),
+        professionals_met=sum(group[4] for group in groups),
+        elected_officials=sum(group[5] for group in groups),
+        technical_staff=sum(group[6] for group in groups),
+        establishments_visited=tallies.establishments_visited,
+        by_strand=[
+            (strand, tallies.by_strand.get(strand.pk, 0))
+            for strand in partnership_strands(partnership)
+        ],
+        by_kind=_count_by_kind(groups),
+        by_direction=_count_by_direction(groups, territories),
+    )
+
+
+def forget_key_figures(partnership_id: int, years: set[int]) -> None:
+    """For the services that change exchanges: the figures of `years` and of all years."""
+    forget(_tallies_key(partnership_id, year) for year in {None, *years})
+
+
+def _tallies_key(partnership_id: int, year: int | None) -> str:
+    return f"key-figures:{partnership_id}:{year or 'all'}"
+
+
+def _tallies(exchanges: QuerySet[Exchange]) -> Tallies:
     groups = list(
         exchanges.order_by()
         .values_list("kind", "visiting_territory", "host_territory")
@@ -94,29 +131,13 @@ def key_figures(partnership: Partnership, year: int | None = None) -> KeyFigures
         )
     )
     visits = Exchange.establishments.through.objects.filter(exchange__in=exchanges)
-    establishments_visited = visits.aggregate(n=Count("establishment", distinct=True))["n"]
-    return KeyFigures(
-        year=year,
-        exchanges=sum(group[3] for group in groups),
-        professionals_met=sum(group[4] for group in groups),
-        elected_officials=sum(group[5] for group in groups),
-        technical_staff=sum(group[6] for group in groups),
-        establishments_visited=establishments_visited,
-        by_strand=_count_by_strand(partnership, exchanges),
-        by_kind=_count_by_kind(groups),
-        by_direction=_count_by_direction(groups, partnership_territories(partnership)),
+    # Each strand's exchanges, counted from the links of those exchanges only.
+    links = Exchange.strands.through.objects.filter(exchange__in=exchanges).order_by()
+    return Tallies(
+        groups=groups,
+        establishments_visited=visits.aggregate(n=Count("establishment", distinct=True))["n"],
+        by_strand=dict(links.values_list("strand").annotate(n=Count("*"))),
     )
-
-
-def _count_by_strand(
-    partnership: Partnership, exchanges: QuerySet[Exchange]
-) -> list[tuple[Strand, int]]:
-    """Each strand with its number of `exchanges`, counted from the links of those exchanges
-    only (one link per exchange and strand), never from every exchange of the strand."""
-    links = Exchange.strands.through.objects.filter(strand=OuterRef("pk"), exchange__in=exchanges)
-    count = links.order_by().values("strand").annotate(n=Count("*")).values("n")
-    strands = partnership.strands.annotate(exchange_count=Coalesce(Subquery(count), 0))
-    return [(strand, strand.exchange_count) for strand in strands]
 
 
 def _count_by_kind(groups: list[tuple]) -> list[tuple[str, int]]:
@@ -162,14 +183,9 @@ def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
     return filterset.qs.prefetch_related("establishments").order_by("-start_date", "-pk")
 
 
-def exchange_detail(pk: int, version) -> tuple[Exchange, list[Territory]]:
-    """One exchange with everything its page shows, and its partnership's territories, read
-    once per `version` of the content (a soft delete is a change too): 8 queries, then none.
+def exchange_detail(pk: int) -> tuple[Exchange, list[Territory]]:
+    """One active exchange with everything its page shows, and its partnership's territories.
     Raises Exchange.DoesNotExist."""
-    return cached_at(version, "exchange-detail", pk, compute=lambda: _with_relations(pk, version))
-
-
-def _with_relations(pk: int, version) -> tuple[Exchange, list[Territory]]:
     exchange = (
         Exchange.objects.active()
         .select_related(
@@ -189,7 +205,6 @@ def _with_relations(pk: int, version) -> tuple[Exchange, list[Territory]]:
         )
         .get(pk=pk)
     )
-    exchange.partnership.content_version = version
     return exchange, partnership_territories(exchange.partnership)
 
 

@@ -17,11 +17,11 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from observatory.models import Questioning, Recommendation, Strand
-from partners.caching import content_changed
 from partners.models import Partnership, Territory
 
 from . import permissions
 from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
+from .selectors import forget_key_figures
 from .validators import read_head, sniff_content_type, validate_attachment_file
 
 
@@ -88,6 +88,7 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
         exchange.save()
         for name in MANY_FIELDS:
             getattr(exchange, name).set(values[name])
+        forget_key_figures(partnership.pk, {exchange.start_date.year})
     return exchange
 
 
@@ -115,6 +116,8 @@ def exchange_update(
         for name in MANY_FIELDS:
             getattr(current, name).set(values[name])
         _record_changes(current, author, before, exchange_as_text(values))
+        years = {exchange.start_date.year, current.start_date.year}
+        forget_key_figures(current.partnership_id, years)
     return current
 
 
@@ -127,8 +130,8 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=now, deleted_by=author, version=F("version") + 1
         )
-        content_changed()  # an update() sends no signal
         _record_changes(exchange, author, {"deleted_at": ""}, {"deleted_at": now.isoformat()})
+        forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
 
 
 def exchange_restore(*, exchange: Exchange, author) -> None:
@@ -139,8 +142,8 @@ def exchange_restore(*, exchange: Exchange, author) -> None:
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=None, deleted_by=None, version=F("version") + 1
         )
-        content_changed()  # an update() sends no signal
         _record_changes(exchange, author, {"deleted_at": deleted_at}, {"deleted_at": ""})
+        forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
 
 
 def cross_view_save(

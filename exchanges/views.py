@@ -5,12 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partners.caching import TIMEOUT, cached, version_of
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
 
@@ -25,7 +23,7 @@ SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draf
 
 
 def _partnership(request) -> Partnership:
-    partnership = default_partnership(version_of(request))
+    partnership = default_partnership()
     if partnership is None:
         raise Http404
     return partnership
@@ -52,23 +50,15 @@ def _draft_saved(request) -> None:
 def exchange_list(request):
     _require_member(request.user)
     partnership = _partnership(request)
-    # The filters, rows and pager depend on the address and the content only: rendered once
-    # per address and change of the content.
-    results = cached(
-        partnership,
-        "exchange-list",
-        request.get_full_path(),
-        compute=lambda: _list_results(request, partnership),
-    )
     context = {
-        "results": results,
+        **_list_results(request, partnership),
         "can_create": permissions.can_create_exchange(request.user),
         "saved_drafts": _saved_drafts(request),
     }
     return render(request, "exchanges/list.html", context)
 
 
-def _list_results(request, partnership: Partnership) -> str:
+def _list_results(request, partnership: Partnership) -> dict:
     filterset = selectors.exchange_filter(partnership, request.GET)
     page = keyset_page(
         filterset.qs,
@@ -76,12 +66,11 @@ def _list_results(request, partnership: Partnership) -> str:
         before=request.GET.get("before"),
         size=PAGE_SIZE,
     )
-    context = {
+    return {
         "filterset": filterset,
         "page": page,
         "is_filtered": any(request.GET.get(name) for name in filterset.filters),
     }
-    return render_to_string("exchanges/includes/results.html", context, request=request)
 
 
 @login_required
@@ -94,17 +83,13 @@ def exchange_export(request):
 @login_required
 def exchange_detail(request, pk: int):
     _require_member(request.user)
-    version = version_of(request)
     try:
-        exchange, territories = selectors.exchange_detail(pk, version)
+        exchange, territories = selectors.exchange_detail(pk)
     except Exchange.DoesNotExist:
         raise Http404 from None
     sides = selectors.cross_view_sides(exchange, territories)
     user = request.user
     context = {
-        # The parts that are the same for every reader are rendered once per version ({% cache %}).
-        "version": version,
-        "fragments_kept": TIMEOUT if version else 0,
         "exchange": exchange,
         "sides": sides,
         "can_edit": permissions.can_edit_exchange(user, exchange),

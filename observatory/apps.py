@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ObservatoryConfig(AppConfig):
     name = "observatory"
     verbose_name = _("Observatory")
-
-    def ready(self) -> None:
-        from partners.caching import watch
-
-        watch(self)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
-from partners.demo import Table, by_slug, read_toml, translated, upsert
+from core.toml import Table, by_slug, read_toml, translated, upsert
 from partners.models import Partnership, Territory
 
 from .models import (

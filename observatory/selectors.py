@@ -4,18 +4,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from partners.caching import cached_by_content
 from partners.models import Partnership, Territory
 
 from .models import CrossTheme, Questioning, Strand, SustainableDevelopmentGoal, Topic, WorkTrack
 
 
-@cached_by_content
 def partnership_strands(partnership: Partnership) -> list[Strand]:
     return list(partnership.strands.all())
 
 
-@cached_by_content
 def partnership_sdgs(partnership: Partnership) -> list[SustainableDevelopmentGoal]:
     return list(partnership.sdgs.all())
 

@@ -1,14 +1,13 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from partners.caching import version_of
 from partners.selectors import default_partnership, partnership_territories
 
 from .selectors import paired_questionings
 
 
 def questionings(request):
-    partnership = default_partnership(version_of(request))
+    partnership = default_partnership()
     if partnership is None:
         raise Http404
     territories = partnership_territories(partnership)

@@ -1,19 +1,12 @@
-"""Demo data of the partners app (fixtures/partners.toml), and the helpers every demo loader
-shares: reading a TOML file, picking `<field>_fr` / `<field>_en` pairs, and upserting a row.
+"""Demo data of the partners app (fixtures/partners.toml), loaded with core.toml's helpers."""
 
-Loading is idempotent: rows are found again by slug or by a natural key and only saved when a
-value differs, so loading twice changes nothing.
-"""
-
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models
+
+from core.toml import Table, by_slug, read_toml, translated, upsert
 
 from .models import (
     Contact,
@@ -24,69 +17,6 @@ from .models import (
     Profile,
     Territory,
 )
-
-Table = Mapping[str, Any]
-ModelT = TypeVar("ModelT", bound=models.Model)
-Outcome = Literal["created", "updated", "unchanged"]
-
-
-# --- Shared helpers ---------------------------------------------------------------------
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as file:
-        return tomllib.load(file)
-
-
-def translated(data: Table, *fields: str) -> dict[str, str]:
-    """The `<field>_<language>` values of `fields` in `data`, for every site language.
-
-    A missing language is stored empty, so the site falls back to French for it. Multi-line
-    TOML strings are stripped of their surrounding blank lines."""
-    return {
-        f"{field}_{language}": data.get(f"{field}_{language}", "").strip()
-        for field in fields
-        for language in settings.MODELTRANSLATION_LANGUAGES
-    }
-
-
-def upsert(
-    model: type[ModelT], lookup: Mapping[str, Any], values: Mapping[str, Any], *, clean: bool = True
-) -> tuple[ModelT, Outcome]:
-    """Create the row matching `lookup` with `values`, or update it where a value differs.
-
-    Unchanged rows are not saved (their auto_now timestamps stay put). The row is validated
-    with full_clean() before saving unless `clean` is False."""
-    instance = model._default_manager.filter(**lookup).first()
-    if instance is None:
-        instance, outcome = model(**{**lookup, **values}), "created"
-    else:
-        changed = [name for name, value in values.items() if _differs(instance, name, value)]
-        if not changed:
-            return instance, "unchanged"
-        for name in changed:
-            setattr(instance, name, values[name])
-        outcome = "updated"
-    if clean:
-        instance.full_clean()
-    instance.save()
-    return instance, outcome
-
-
-def _differs(instance: models.Model, name: str, value: Any) -> bool:
-    field = instance._meta.get_field(name)
-    if field.many_to_one or field.one_to_one:  # compare foreign keys without fetching them
-        return getattr(instance, field.attname) != (value.pk if value is not None else None)
-    return getattr(instance, name) != value
-
-
-def by_slug(model: type[ModelT], slugs: Iterable[str] | None = None) -> dict[str, ModelT]:
-    """Rows of a model with a unique slug, by slug (all of them, or those in `slugs`)."""
-    rows = model._default_manager.all()
-    if slugs is not None:
-        rows = rows.filter(slug__in=list(slugs))
-    return {row.slug: row for row in rows}
-
 
 # --- Demo accounts ----------------------------------------------------------------------
 
@@ -114,6 +44,18 @@ def demo_accounts(path: Path) -> DemoAccounts:
             for user in data["users"]
         ],
     )
+
+
+def report(path: Path) -> list[str]:
+    """For load_demo's closing lines: the demo accounts, their roles and shared password."""
+    demo = demo_accounts(path)
+    lines = ["Demo accounts (DEMO ONLY: never keep them on a public server):"]
+    for account in demo.accounts:
+        role = Profile.Role(account.role).label
+        where = f", {account.territory}" if account.territory else ""
+        lines.append(f"  {account.username:<16} {role}{where}")
+    lines.append(f"Password of every demo account: {demo.password}")
+    return lines
 
 
 # --- Loader -----------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """Who takes part in a decentralised cooperation partnership, and who pays for it."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -25,21 +23,6 @@ class Territory(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ContentVersion(models.Model):
-    """One row whose token changes with every write to the observatory's content: the key of
-    the figures and renderings kept in cache (partners/caching.py)."""
-
-    token = models.UUIDField(default=uuid.uuid4)
-
-    def __str__(self) -> str:
-        return str(self.token)
-
-
-def content_version() -> models.Subquery:
-    """The content's version as a subquery: read with the rows it comes with."""
-    return models.Subquery(ContentVersion.objects.order_by("pk").values("token")[:1])
 
 
 class Partnership(models.Model):

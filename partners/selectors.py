@@ -6,26 +6,14 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
-from .caching import cached_at, cached_by_content, current_version
 from .models import FundingLine, Partnership, PartnershipRole, Territory
 
 
-def default_partnership(version=None) -> Partnership | None:
-    """The partnership the interface centres on: the first one created (Savoie–Bignona), with
-    the content's version in `content_version` (`version` if given: see caching.version_of).
-    Kept in cache: no query with a version, one small query without."""
-    version = version or current_version()
-
-    def read() -> Partnership | None:
-        partnership = Partnership.objects.order_by("pk").first()
-        if partnership is not None:
-            partnership.content_version = version
-        return partnership
-
-    return cached_at(version, "default-partnership", compute=read)
+def default_partnership() -> Partnership | None:
+    """The partnership the interface centres on: the first one created (Savoie–Bignona)."""
+    return Partnership.objects.order_by("pk").first()
 
 
-@cached_by_content
 def partnership_territories(partnership: Partnership) -> list[Territory]:
     """The partnership's territories, the carrier's own first (Savoie | Bignona, as in the
     source document's paired table)."""
@@ -38,7 +26,6 @@ def partnership_territories(partnership: Partnership) -> list[Territory]:
     return sorted(territories, key=lambda t: (not t.carries, t.name))
 
 
-@cached_by_content
 def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.roles.select_related("organisation__territory"))
 
@@ -53,7 +40,6 @@ class FundingSummary:
         return next(iter(self.totals.items())) if len(self.totals) == 1 else None
 
 
-@cached_by_content
 def funding_summary(partnership: Partnership) -> FundingSummary:
     lines = list(partnership.funding_lines.select_related("funder"))
     totals: dict[str, Decimal] = defaultdict(Decimal)

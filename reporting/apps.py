@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Annual restitutions")
-
-    def ready(self) -> None:
-        from partners.caching import watch
-
-        watch(self)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from partners.demo import read_toml, translated, upsert
+from core.toml import read_toml, translated, upsert
 from partners.models import Partnership
 
 from .models import Restitution, RestitutionVersion

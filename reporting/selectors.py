@@ -20,7 +20,6 @@ from observatory.models import (
     WorkTrack,
 )
 from observatory.selectors import paired_questionings
-from partners.caching import cached, cached_by_content
 from partners.models import Partnership, PartnershipRole, Territory
 from partners.selectors import FundingSummary, partnership_roles, partnership_territories
 
@@ -29,10 +28,8 @@ from .models import Restitution, RestitutionFile, RestitutionVersion
 # --- Restitutions, versions and files --------------------------------------------------------
 
 
-@cached_by_content
 def restitution_of_year(partnership: Partnership, year: int) -> Restitution:
-    """Raises Restitution.DoesNotExist. The restitution keeps `partnership` as it was read
-    (with its content version, when it was read with it)."""
+    """Raises Restitution.DoesNotExist."""
     restitution = Restitution.objects.get(partnership=partnership, year=year)
     restitution.partnership = partnership
     return restitution
@@ -86,20 +83,6 @@ def version_file(
     restitution: Restitution, *, number: int | None, edition: str, format: str
 ) -> RestitutionFile | None:
     """A stored file of a done version (the latest done one when `number` is None)."""
-    return cached(
-        restitution.partnership,
-        "version-file",
-        restitution.pk,
-        number,
-        edition,
-        format,
-        compute=lambda: _version_file(restitution, number=number, edition=edition, format=format),
-    )
-
-
-def _version_file(
-    restitution: Restitution, *, number: int | None, edition: str, format: str
-) -> RestitutionFile | None:
     files = RestitutionFile.objects.filter(
         version__restitution=restitution,
         version__status=RestitutionVersion.Status.DONE,
@@ -111,7 +94,6 @@ def _version_file(
     return files.order_by("-version__number").first()
 
 
-@cached_by_content
 def latest_published_restitution(partnership: Partnership) -> Restitution | None:
     """For the home page: the newest year that has a published version."""
     return (
@@ -225,7 +207,7 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
     partnership = restitution.partnership
     year = restitution.year
     territories = partnership_territories(partnership)
-    figures = key_figures(partnership, year)
+    figures = key_figures(partnership, year, territories=territories)
     exchanges = _exchanges_of_year(partnership, year)
     return RestitutionContent(
         restitution=restitution,

@@ -13,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.caching import content_changed
 from partners.models import Partnership
 
 from .models import Edition, Format, Restitution, RestitutionFile, RestitutionVersion
@@ -112,7 +111,6 @@ def _give_up_stale_versions(restitution: Restitution) -> None:
         status=RestitutionVersion.Status.FAILED,
         error=_("Abandoned: the rendering did not finish in time."),
     )
-    content_changed()  # an update() sends no signal
 
 
 def restitution_version_render(*, version: RestitutionVersion) -> RestitutionVersion:

@@ -8,14 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.selectors import exchange_years, key_figures
 from observatory.selectors import partnership_sdgs
-from partners.caching import cached, version_of
 from partners.models import Partnership
 from partners.selectors import (
     default_partnership,
@@ -49,35 +47,26 @@ DRAFT_REFUSAL = gettext_lazy(
 
 def home(request):
     """The partnership at a glance, with the key figures of a year (the latest by default)."""
-    partnership = default_partnership(version_of(request))
+    partnership = default_partnership()
     if partnership is None:
         raise Http404
-    year = _chosen_year(request.GET.get("year"), exchange_years(partnership))
+    years = exchange_years(partnership)
+    year = _chosen_year(request.GET.get("year"), years)
+    territories = partnership_territories(partnership)
     context = {
         "partnership": partnership,
-        "territories": partnership_territories(partnership),
-        # Figures, strands, actors, funding and goals: rendered once per change of the content.
-        "at_a_glance": cached(
-            partnership, "home", year, compute=lambda: _at_a_glance(partnership, year)
-        ),
+        "territories": territories,
+        "roles": partnership_roles(partnership),
+        "funding": funding_summary(partnership),
+        "sdgs": partnership_sdgs(partnership),
+        "years": years,
+        "figures": key_figures(partnership, year, territories=territories),
         # Restitutions are for members only: anonymous visitors cost no query for it.
         "latest_restitution": latest_published_restitution(partnership)
         if can_read_published(request.user)
         else None,
     }
     return render(request, "reporting/home.html", context)
-
-
-def _at_a_glance(partnership: Partnership, year: int | None) -> str:
-    context = {
-        "partnership": partnership,
-        "roles": partnership_roles(partnership),
-        "funding": funding_summary(partnership),
-        "sdgs": partnership_sdgs(partnership),
-        "years": exchange_years(partnership),
-        "figures": key_figures(partnership, year),
-    }
-    return render_to_string("reporting/includes/home_at_a_glance.html", context)
 
 
 def _chosen_year(raw: str | None, years: list[int]) -> int | None:
@@ -95,7 +84,7 @@ def _chosen_year(raw: str | None, years: list[int]) -> int | None:
 
 
 def _partnership(request) -> Partnership:
-    partnership = default_partnership(version_of(request))
+    partnership = default_partnership()
     if partnership is None:
         raise Http404
     return partnership
@@ -184,17 +173,7 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
             return _stored_response(stored, restitution)
     if not can_read_drafts(request.user):
         raise PermissionDenied(DRAFT_REFUSAL)
-    # Live, yet rendered once per change of the content: drafts are read more than written.
-    data = cached(
-        restitution.partnership,
-        "restitution-draft",
-        restitution.pk,
-        edition,
-        format,
-        compute=lambda: render_edition(
-            restitution_content(restitution), edition=edition, format=format
-        ),
-    )
+    data = render_edition(restitution_content(restitution), edition=edition, format=format)
     response = _bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
     response["Cache-Control"] = "private, no-store"
     return response

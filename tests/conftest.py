@@ -49,8 +49,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    # A test's rolled-back writes take the content's version back with them: what an earlier
-    # test computed under that version must not be served to the next one.
+    # What an earlier test kept (key figures) was computed from rows rolled back since.
     cache.clear()
 
 

@@ -18,10 +18,10 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import translation
 
+from core.backup import DUMPED, dumped_models
 from exchanges.models import Attachment, Exchange
 from partners.audit import change_records_add
 from partners.models import ChangeRecord, FundingLine, Organisation, Partnership
-from reporting.backup import DUMPED, NOT_DUMPED, dumped_models
 from reporting.models import RestitutionFile
 
 from .factories import JPEG_BYTES, AttachmentFactory, ExchangeFactory, UserFactory
@@ -37,7 +37,6 @@ def dumpdata() -> list[dict]:
         call_command(
             "dumpdata",
             *DUMPED,
-            exclude=sorted(NOT_DUMPED),
             natural_foreign=True,
             use_base_manager=True,
             stdout=out,

@@ -20,6 +20,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept(settings):
+    # These stories write with factories, not through the services that forget kept figures:
+    # the counting itself is under test here (test_key_figures_cache.py tests what is kept).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 def test_adding_and_removing_a_visit_changes_the_figures(partnership):
     ehpad, foyer, ime = EstablishmentFactory.create_batch(3)
     ExchangeFactory(professionals_met_count=30, establishments=[ehpad, foyer])

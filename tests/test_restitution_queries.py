@@ -22,12 +22,11 @@ def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
-    # session, user with profile and the content's version, partnership, restitution, published
-    # file (none): 5; then the
-    # content: territories, key figures (3), the year's exchanges with their strands,
-    # questionings, cross views and recommendations (5), roles, funding, paired questionings
-    # (4), SDGs: 16. Then kept in cache until the content changes (test_content_cache.py).
-    with django_assert_num_queries(21):
+    # session, user with profile, partnership, restitution, published file (none): 5; then
+    # the content: territories, key figures (3 + strands), the year's exchanges with their
+    # strands, questionings, cross views and recommendations (5), roles, funding, paired
+    # questionings (4), SDGs: 17.
+    with django_assert_num_queries(22):
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 200
@@ -43,8 +42,7 @@ def test_a_published_edition_costs_the_same_queries_whatever_the_number_of_excha
     restitution_publish(restitution=restitution, user=administrator, background=False)
     client.force_login(elected_official)
 
-    # session, user with profile and the content's version, partnership, restitution, the
-    # published file with its version
+    # session, user with profile, partnership, restitution, the published file with its version
     with django_assert_num_queries(5):
         response = client.get("/en/restitutions/2016/")
 

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 
+from benchmarks.management.commands import generate_synthetic_data
+from benchmarks.synthetic import Plan, generate
 from exchanges.models import CrossView, Establishment, Exchange
 from exchanges.selectors import exchange_years, key_figures
-from exchanges.synthetic import Plan, generate
 from partners.models import Partnership
 from partners.selectors import default_partnership, partnership_territories
 
@@ -64,7 +65,7 @@ def test_the_command_refuses_a_restitution_year_outside_the_years(settings):
 
     with pytest.raises(CommandError, match="restitution year"):
         call_command(
-            "generate_synthetic_data",
+            generate_synthetic_data.Command(),
             "--exchanges=10",
             "--first-year=2018",
             "--years=2",

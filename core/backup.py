@@ -50,6 +50,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -59,8 +60,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from partners.caching import content_changed
 
 FORMAT = "regard-croise-backup"
 FORMAT_VERSION = 1
@@ -78,8 +77,6 @@ DUMPED = [
     "auth.group",
     "admin.logentry",
 ]
-#: Not data: the key of what each process keeps in cache, made anew by migrate and restore.
-NOT_DUMPED = {"partners.contentversion"}
 #: Apps whose migrations must be the same where the backup is restored. contenttypes: the
 #: natural keys of content types are read there.
 MIGRATED_APPS = [
@@ -114,7 +111,7 @@ def dumped_models() -> list[type[models.Model]]:
             found.append(apps.get_model(label))
         else:
             found.extend(apps.get_app_config(label).get_models())
-    return [model for model in found if _label(model) not in NOT_DUMPED]
+    return found
 
 
 def _label(model: type[models.Model]) -> str:
@@ -302,7 +299,6 @@ def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
                 data_path.write_bytes(_verified(tar, DATA, manifest))
                 with translation.override(settings.LANGUAGE_CODE):
                     call_command("loaddata", str(data_path), database=using, verbosity=0)
-                content_changed()  # loaddata's saves are raw: they leave the version alone
             _reset_sequences(using)
             _check_counts(manifest, using)
             for member in media:
@@ -319,6 +315,7 @@ def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
         for name in written:
             default_storage.delete(name)
         raise
+    cache.clear()  # what was kept was computed from other data
     return Summary(
         archive=Path(archive), objects=sum(manifest["counts"].values()), files=len(media)
     )

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from exchanges.models import CrossView, Establishment, Exchange
 from observatory.models import (
     CrossTheme,
     Questioning,
@@ -31,10 +33,7 @@ from observatory.models import (
     Topic,
     WorkTrack,
 )
-from partners.caching import content_changed
 from partners.models import FundingLine, Organisation, Partnership, PartnershipRole, Territory
-
-from .models import CrossView, Establishment, Exchange
 
 BATCH = 2000
 SLUG = "synthetic"
@@ -166,7 +165,7 @@ def generate(plan: Plan, log: Callable[[str], None] = lambda message: None) -> R
             f"questionings, recommendations and establishments, "
             f"{report.cross_views_created} cross views"
         )
-        content_changed()  # rows written with COPY and bulk_create send no signal
+        cache.clear()  # every partnership's figures change: forget them all
     return report
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.backup import BackupError, backup_create
+from core.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):

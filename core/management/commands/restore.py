@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reporting.backup import BackupError, backup_restore, backup_verify
+from core.backup import BackupError, backup_restore, backup_verify
 
 
 class Command(BaseCommand):

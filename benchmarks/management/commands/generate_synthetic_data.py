@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from exchanges.synthetic import Plan, generate
+from benchmarks.synthetic import Plan, generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What every app needs and no part of the domain owns: the auth backend, caching
+    helpers, history, TOML loading, backup and restore."""
+
+    name = "core"
+    verbose_name = _("Infrastructure")

@@ -1,0 +1,31 @@
+"""The release's version: a digest of the files a deploy changes (code, templates, compiled
+translations, static files). config/settings.py makes it the cache's KEY_PREFIX. Imports nothing
+of Django: the settings read it."""
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+# What a release is made of: a change in any of these files is a new deploy version.
+DEPLOY_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js")
+NOT_DEPLOYED = {"node_modules", "staticfiles", "media", "e2e", "tests", "__pycache__"}
+
+
+def deploy_version(root: Path) -> str:
+    """A short digest of the release's files under `root` (names, sizes and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(_deployed_files(root)):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _deployed_files(root: Path) -> Iterable[Path]:
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [
+            name for name in subfolders if name not in NOT_DEPLOYED and not name.startswith(".")
+        ]
+        for name in names:
+            if name.endswith(DEPLOY_SUFFIXES):
+                yield Path(folder, name)

@@ -1,0 +1,69 @@
+"""Key figures are kept in cache per partnership and year, and forgotten by the services that
+change exchanges: what a visitor reads is never older than the last saved exchange."""
+
+import datetime
+
+import pytest
+
+from exchanges import services
+from exchanges.selectors import key_figures
+from tests.factories import ExchangeFactory, exchange_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _professionals(partnership, year=2016) -> int:
+    return key_figures(partnership, year).professionals_met
+
+
+def test_figures_are_kept_until_an_exchange_changes(partnership, django_assert_num_queries):
+    ExchangeFactory(partnership=partnership, professionals_met_count=30)
+    assert _professionals(partnership) == 30
+
+    # strands and territories: the counting is kept
+    with django_assert_num_queries(2):
+        assert _professionals(partnership) == 30
+
+
+def test_an_officer_logging_a_visit_changes_the_home_page_at_once(
+    client, partnership, officer_savoie
+):
+    ExchangeFactory(partnership=partnership, professionals_met_count=30)
+    assert _professionals(partnership) == 30 and _professionals(partnership, None) == 30
+    client.force_login(officer_savoie)
+
+    data = exchange_form_data(professionals_met_count="20")
+    assert client.post("/fr/exchanges/new/", data).status_code == 302
+
+    assert _professionals(partnership) == 50
+    assert _professionals(partnership, None) == 50
+
+
+def test_moving_an_exchange_to_another_year_changes_both_years(partnership, officer_savoie):
+    exchange = ExchangeFactory(
+        partnership=partnership,
+        professionals_met_count=30,
+        host_territory=officer_savoie.profile.territory,
+    )
+    assert (_professionals(partnership, 2016), _professionals(partnership, 2017)) == (30, 0)
+
+    values = services.exchange_values(exchange)
+    values.update(start_date=datetime.date(2017, 3, 1), end_date=datetime.date(2017, 3, 2))
+    services.exchange_update(
+        exchange=exchange, author=officer_savoie, expected_version=exchange.version, values=values
+    )
+
+    assert (_professionals(partnership, 2016), _professionals(partnership, 2017)) == (0, 30)
+
+
+def test_a_deleted_exchange_leaves_the_figures(partnership, officer_savoie):
+    exchange = ExchangeFactory(
+        partnership=partnership,
+        professionals_met_count=30,
+        host_territory=officer_savoie.profile.territory,
+    )
+    assert _professionals(partnership) == 30
+
+    services.exchange_delete(exchange=exchange, author=officer_savoie)
+
+    assert _professionals(partnership) == 0
