@@ -1,16 +1,76 @@
-from django.contrib import admin
+"""The exchanges' admin pages: a view like any other, whose writes go through the services
+(who may, version compare, one history row), never `obj.save()` here.
+
+A change form carries the version it was opened on (`expected_version`, hidden): if someone
+saved meanwhile, the form is shown again with what was typed and the conflict said above it;
+saving again then replaces their version, knowingly, as on the officers' pages."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
-from partners.audit import ReadOnlyHistoryMixin
+from core.admin_translation import TranslatedAdmin
+from core.history import HistoryAdminMixin
 
-from . import services
-from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
+from . import conflicts, selectors, services
+from .models import Attachment, CrossView, Establishment, Exchange
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Optimistic locking in the admin: the version the form was opened on, compared as the
+    form is checked (the service compares it again as it saves)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        current = (
+            model._base_manager.select_related("updated_by").filter(pk=self.instance.pk).first()
+        )
+        expected = cleaned.get("expected_version")
+        if current is not None and expected != current.version:
+            # Shown again with what was typed, now based on their version: saving again is a
+            # deliberate choice to replace it.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("expected_version")] = str(current.version)
+            raise ValidationError(self.conflict_message(current), code="conflict")
+        return cleaned
+
+    def conflict_message(self, current) -> str:
+        raise NotImplementedError
+
+
+class ExchangeAdminForm(VersionedAdminForm):
+    def conflict_message(self, current) -> str:
+        return _(
+            "%(who)s saved this exchange while you were editing it. What you typed is kept "
+            "below and was not saved: compare it with their version, then save again to "
+            "replace their version with yours."
+        ) % {"who": conflicts.user_name(current.updated_by) or _("Someone")}
+
+
+class CrossViewAdminForm(VersionedAdminForm):
+    def conflict_message(self, current) -> str:
+        return _(
+            "%(who)s saved this cross view while you were writing. What you typed is kept "
+            "below and was not saved: compare it with their text, then save again to "
+            "replace their text with yours."
+        ) % {"who": conflicts.user_name(current.updated_by) or _("Someone")}
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(TabbedTranslationAdmin):
+class EstablishmentAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_display = ["name", "kind", "town", "territory"]
     list_filter = ["kind", "territory", "strands"]
     search_fields = ["name", "town"]
@@ -19,10 +79,14 @@ class EstablishmentAdmin(TabbedTranslationAdmin):
 
 
 class CrossViewInline(TranslationTabularInline):
+    """Saved by `cross_view_save` (ExchangeAdmin.save_formset): a new version each time."""
+
     model = CrossView
+    form = CrossViewAdminForm
     extra = 0
-    fields = ["territory", "text", "updated_by", "updated_at"]
+    fields = ["territory", "text", "expected_version", "updated_by", "updated_at"]
     readonly_fields = ["updated_by", "updated_at"]
+    can_delete = False  # a territory's side is rewritten, never removed
 
 
 class AttachmentInline(TranslationTabularInline):
@@ -34,18 +98,6 @@ class AttachmentInline(TranslationTabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # uploads go through the officers' page, which checks their content
-
-
-class ExchangeChangeInline(ReadOnlyHistoryMixin, admin.TabularInline):
-    model = ExchangeChange
-    extra = 0
-    fields = ["changed_at", "user", "field_label", "old_value", "new_value"]
-    readonly_fields = fields
-    verbose_name_plural = _("history of changes")
-
-    @admin.display(description=_("field"))
-    def field_label(self, change: ExchangeChange) -> str:
-        return change.field_label
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -66,7 +118,8 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(TabbedTranslationAdmin):
+class ExchangeAdmin(HistoryAdminMixin, TranslatedAdmin):
+    form = ExchangeAdminForm
     list_display = [
         "title",
         "start_date",
@@ -96,8 +149,9 @@ class ExchangeAdmin(TabbedTranslationAdmin):
         "updated_at",
         "deleted_at",
         "deleted_by",
+        "changes",
     ]
-    inlines = [CrossViewInline, AttachmentInline, ExchangeChangeInline]
+    inlines = [CrossViewInline, AttachmentInline]
     actions = ["restore_exchanges"]
 
     @admin.action(description=_("Bring back the selected deleted exchanges"))
@@ -112,33 +166,144 @@ class ExchangeAdmin(TabbedTranslationAdmin):
             % {"count": restored},
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "partnership"] if obj is not None else fields
+
+    @admin.display(description=_("history of changes"))
+    def changes(self, exchange: Exchange) -> str:
+        """Who changed which field, when: the exchange, its cross views and attachments."""
+        if exchange.pk is None:
+            return "—"
+        return render_to_string(
+            "exchanges/includes/history.html",
+            {"history": selectors.exchange_history(exchange)},
+        )
+
     def save_model(self, request, obj: Exchange, form, change: bool) -> None:
-        """An administrator's change is a new version too: officers' open forms conflict."""
-        if change:
-            obj.version += 1
+        """Through the services: an administrator's change is a new version, compared with the
+        one the form was opened on, and one history row."""
+        values = form.cleaned_data
+        if not change:
+            created = services.exchange_create(
+                author=request.user, partnership=values["partnership"], values=values
+            )
+            obj.pk, obj._state.adding = created.pk, False
+            return
+        if not form.has_changed():
+            return  # saved as it was: no new version, no history row
+        try:
+            services.exchange_update(
+                exchange=Exchange.objects.get(pk=obj.pk),
+                author=request.user,
+                expected_version=values["expected_version"],
+                values=values,
+            )
+        except services.EditConflict:  # saved in the instant since the form was checked
+            request.exchange_conflict = True
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        """The links were set by the service; the inlines go through theirs."""
+        for formset in formsets:  # what the admin's log message reads, even if none is saved
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if getattr(request, "exchange_conflict", False):
+            return
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        exchange = Exchange.objects.get(pk=form.instance.pk)
+        if formset.model is CrossView:
+            for item in formset.forms:
+                if not item.has_changed() or not item.cleaned_data:
+                    continue
+                try:
+                    saved = services.cross_view_save(
+                        exchange=exchange,
+                        territory=item.cleaned_data["territory"],
+                        author=request.user,
+                        text_fr=item.cleaned_data.get("text_fr") or "",
+                        text_en=item.cleaned_data.get("text_en") or "",
+                        expected_version=item.cleaned_data.get("expected_version") or 0,
+                    )
+                except services.EditConflict:
+                    request.exchange_conflict = True
+                else:
+                    formset.changed_objects.append((saved, item.changed_data))
+        elif formset.model is Attachment:
+            for attachment in formset.save(commit=False):
+                services.attachment_update(attachment=attachment, author=request.user)
+            for attachment in formset.deleted_objects:
+                services.attachment_delete(attachment=attachment, author=request.user)
         else:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+            super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        if getattr(request, "exchange_conflict", False):
+            self.message_user(
+                request,
+                _("Someone saved this exchange at the same moment: nothing of yours was saved."),
+                messages.ERROR,
+            )
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting is soft (the exchange, its cross views, files and history are kept, and
+        the "bring back" action undoes it): the confirmation lists the exchanges only."""
+        deleted, count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        names = [str(obj) for obj in objs]
+        return names, {Exchange._meta.verbose_name_plural: len(names)}, set(), []
+
+    def delete_model(self, request, obj: Exchange) -> None:
+        services.exchange_delete(exchange=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """The "delete selected" action: each one soft-deleted by the service."""
+        for exchange in queryset.filter(deleted_at__isnull=True):
+            services.exchange_delete(exchange=exchange, author=request.user)
 
 
 @admin.register(CrossView)
-class CrossViewAdmin(TabbedTranslationAdmin):
+class CrossViewAdmin(HistoryAdminMixin, TranslatedAdmin):
+    form = CrossViewAdminForm
     list_display = ["exchange", "territory", "updated_by", "updated_at"]
     list_filter = ["territory"]
     search_fields = ["text", "exchange__title"]
     list_select_related = ["exchange", "territory", "updated_by"]
     readonly_fields = ["version", "updated_by", "updated_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "exchange", "territory"] if obj is not None else fields
 
-@admin.register(ExchangeChange)
-class ExchangeChangeAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
-    list_display = ["changed_at", "exchange", "user", "field_label", "old_value", "new_value"]
-    list_filter = ["changed_at", "user"]
-    search_fields = ["exchange__title", "field", "old_value", "new_value"]
-    list_select_related = ["exchange", "user"]
-    date_hierarchy = "changed_at"
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a territory's side is rewritten, never removed
 
-    @admin.display(description=_("field"))
-    def field_label(self, change: ExchangeChange) -> str:
-        return change.field_label
+    def save_model(self, request, obj: CrossView, form, change: bool) -> None:
+        """Through `cross_view_save`: compared with the version the form was opened on, a new
+        version and one history row."""
+        values = form.cleaned_data
+        try:
+            saved = services.cross_view_save(
+                exchange=obj.exchange,
+                territory=obj.territory,
+                author=request.user,
+                text_fr=values.get("text_fr") or "",
+                text_en=values.get("text_en") or "",
+                expected_version=values["expected_version"] if change else 0,
+            )
+        except services.EditConflict:  # saved in the instant since the form was checked
+            request.exchange_conflict = True
+        else:
+            obj.pk, obj._state.adding = saved.pk, False
+
+    def response_change(self, request, obj):
+        if getattr(request, "exchange_conflict", False):
+            self.message_user(
+                request,
+                _("Someone saved this cross view at the same moment: nothing of yours was saved."),
+                messages.ERROR,
+            )
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)

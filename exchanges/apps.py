@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The links of an exchange its history records with each row.
+EXCHANGE_LINKS = ("strands", "questionings", "recommendations", "establishments")
+
 
 class ExchangesConfig(AppConfig):
     name = "exchanges"
     verbose_name = _("Exchanges")
+
+    def ready(self) -> None:
+        from core.history import audit  # after modeltranslation's ready(): see partners.apps
+
+        from .models import Attachment, CrossView, Establishment, Exchange
+
+        audit(Exchange, m2m_fields=EXCHANGE_LINKS)
+        audit(CrossView)
+        audit(Attachment)
+        audit(Establishment, m2m_fields=["strands"])

@@ -16,11 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from core.history import history_record, one_history_row, set_author
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
 
 from . import permissions
-from .models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
+from .models import Attachment, CrossView, Establishment, Exchange
 from .selectors import forget_key_figures
 from .validators import read_head, sniff_content_type, validate_attachment_file
 
@@ -85,9 +86,10 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
         setattr(exchange, name, values[name])
     with transaction.atomic():
         exchange.full_clean()
-        exchange.save()
-        for name in MANY_FIELDS:
-            getattr(exchange, name).set(values[name])
+        with one_history_row(exchange, author=author, history_type="+"):
+            exchange.save()
+            for name in MANY_FIELDS:
+                getattr(exchange, name).set(values[name])
         forget_key_figures(partnership.pk, {exchange.start_date.year})
     return exchange
 
@@ -107,16 +109,16 @@ def exchange_update(
         if not claimed:
             raise EditConflict(same.first())
         current = Exchange.objects.get(pk=exchange.pk)
-        before = exchange_as_text(exchange_values(current))
+        old_year = current.start_date.year
         for name in SCALAR_FIELDS:
             setattr(current, name, values[name])
         current.updated_by = author
         current.full_clean()  # a ValidationError rolls the version back too
-        current.save()
-        for name in MANY_FIELDS:
-            getattr(current, name).set(values[name])
-        _record_changes(current, author, before, exchange_as_text(values))
-        years = {exchange.start_date.year, current.start_date.year}
+        with one_history_row(current, author=author):  # the fields and the links: one row
+            current.save()
+            for name in MANY_FIELDS:
+                getattr(current, name).set(values[name])
+        years = {exchange.start_date.year, old_year, current.start_date.year}
         forget_key_figures(current.partnership_id, years)
     return current
 
@@ -130,19 +132,18 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=now, deleted_by=author, version=F("version") + 1
         )
-        _record_changes(exchange, author, {"deleted_at": ""}, {"deleted_at": now.isoformat()})
+        history_record(Exchange.objects.get(pk=exchange.pk), author=author)
         forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
 
 
 def exchange_restore(*, exchange: Exchange, author) -> None:
     if not permissions.is_administrator(author):
         raise PermissionDenied(permissions.why_not_restore())
-    deleted_at = _as_text(exchange.deleted_at and exchange.deleted_at.isoformat())
     with transaction.atomic():
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=None, deleted_by=None, version=F("version") + 1
         )
-        _record_changes(exchange, author, {"deleted_at": deleted_at}, {"deleted_at": ""})
+        history_record(Exchange.objects.get(pk=exchange.pk), author=author)
         forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
 
 
@@ -165,27 +166,19 @@ def cross_view_save(
     with transaction.atomic():
         if expected_version == 0:
             view = CrossView(exchange=exchange, territory=territory)
-            before = {"text_fr": "", "text_en": ""}
         else:
             claimed = same_side.filter(version=expected_version).update(version=F("version") + 1)
             if not claimed:
                 raise EditConflict(same_side.first())
             view = same_side.get()
-            before = {"text_fr": view.text_fr or "", "text_en": view.text_en or ""}
         view.text_fr, view.text_en, view.updated_by = text_fr, text_en, author
         view.full_clean(validate_unique=False, validate_constraints=False)
+        set_author(view, author)
         try:
             with transaction.atomic():
                 view.save()
         except IntegrityError:  # the other officer of this territory wrote the side first
             raise EditConflict(same_side.first()) from None
-        after = {"text_fr": text_fr, "text_en": text_en}
-        _record_changes(
-            exchange,
-            author,
-            {f"cross_view:{territory.slug}:{k}": v for k, v in before.items()},
-            {f"cross_view:{territory.slug}:{k}": v for k, v in after.items()},
-        )
     return view
 
 
@@ -218,8 +211,19 @@ def attachment_add(
     )
     with transaction.atomic():
         attachment.full_clean()
+        set_author(attachment, author)
         attachment.save()
-        _record_changes(exchange, author, {"attachments": ""}, {"attachments": str(attachment)})
+    return attachment
+
+
+def attachment_update(*, attachment: Attachment, author) -> Attachment:
+    """Its caption and credit (the file itself is replaced by removing and adding)."""
+    if not permissions.can_delete_attachment(author, attachment):
+        raise PermissionDenied(permissions.why_not_delete_attachment())
+    with transaction.atomic():
+        attachment.full_clean()
+        set_author(attachment, author)
+        attachment.save()
     return attachment
 
 
@@ -228,9 +232,7 @@ def attachment_delete(*, attachment: Attachment, author) -> None:
         raise PermissionDenied(permissions.why_not_delete_attachment())
     storage, name = attachment.file.storage, attachment.file.name
     with transaction.atomic():
-        _record_changes(
-            attachment.exchange, author, {"attachments": str(attachment)}, {"attachments": ""}
-        )
+        set_author(attachment, author)
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -250,8 +252,9 @@ def establishment_create(
     establishment = Establishment(name_fr=name_fr, kind=kind, territory=territory, town=town)
     with transaction.atomic():
         establishment.full_clean()
-        establishment.save()
-        establishment.strands.set(strands)
+        with one_history_row(establishment, author=author, history_type="+"):
+            establishment.save()
+            establishment.strands.set(strands)
     return establishment
 
 
@@ -276,17 +279,3 @@ def _as_text(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
-
-
-def _record_changes(exchange: Exchange, author, before: dict, after: dict) -> None:
-    ExchangeChange.objects.bulk_create(
-        ExchangeChange(
-            exchange=exchange,
-            user=author,
-            field=name,
-            old_value=before[name],
-            new_value=after[name],
-        )
-        for name in after
-        if before[name] != after[name]
-    )

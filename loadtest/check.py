@@ -92,16 +92,17 @@ def _check_saves(saves: list[dict]) -> tuple[list[str], list[str], list[str], li
     import django
 
     django.setup()
-    from django.db.models import Q
 
-    from exchanges.models import CrossView, Exchange, ExchangeChange
+    from exchanges.models import CrossView, Exchange
 
     found: Counter[str] = Counter()
-    for change in ExchangeChange.objects.filter(
-        Q(field="summary_fr") | Q(field__startswith="cross_view:", field__endswith=":text_fr"),
-        new_value__contains="LT-",
-    ).values_list("new_value", flat=True):
-        found[_marker_in(change)] += 1
+    # Each history row is a snapshot: a value counts once, in the row that changed it.
+    for history, field in ((Exchange.history, "summary_fr"), (CrossView.history, "text_fr")):
+        last: dict[int, str] = {}
+        for pk, value in history.order_by("history_date", "history_id").values_list("id", field):
+            if value and value != last.get(pk) and "LT-" in value:
+                found[_marker_in(value)] += 1
+            last[pk] = value
     for title in Exchange.objects.filter(title_fr__contains="LT-").values_list(
         "title_fr", flat=True
     ):

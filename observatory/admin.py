@@ -1,11 +1,8 @@
 from django.contrib import admin
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from partners.audit import AuditedAdminMixin, AuditedInlineMixin, AuditedInlinesMixin
+from core.admin_translation import TranslatedAdmin
+from core.history import HistoryAdminMixin
 
 from .models import (
     CrossTheme,
@@ -21,7 +18,7 @@ from .models import (
 
 
 @admin.register(Strand)
-class StrandAdmin(TabbedTranslationAdmin):
+class StrandAdmin(TranslatedAdmin):
     list_display = ["short_name", "name", "partnership", "order"]
     list_filter = ["partnership"]
     search_fields = ["name", "short_name"]
@@ -33,13 +30,13 @@ class RecommendationInline(TranslationTabularInline):
 
 
 @admin.register(RecommendationGroup)
-class RecommendationGroupAdmin(TabbedTranslationAdmin):
+class RecommendationGroupAdmin(TranslatedAdmin):
     list_display = ["name", "order"]
     inlines = [RecommendationInline]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(TabbedTranslationAdmin):
+class RecommendationAdmin(TranslatedAdmin):
     list_display = ["text", "group", "order"]
     list_filter = ["group"]
     search_fields = ["text"]
@@ -47,12 +44,12 @@ class RecommendationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(TabbedTranslationAdmin):
+class SustainableDevelopmentGoalAdmin(TranslatedAdmin):
     list_display = ["number", "name"]
 
 
 @admin.register(Lesson)
-class LessonAdmin(TabbedTranslationAdmin):
+class LessonAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "partnership", "order"]
     list_filter = ["kind", "partnership"]
     search_fields = ["title", "body"]
@@ -64,20 +61,20 @@ class TopicInline(TranslationTabularInline):
 
 
 @admin.register(CrossTheme)
-class CrossThemeAdmin(TabbedTranslationAdmin):
+class CrossThemeAdmin(TranslatedAdmin):
     list_display = ["name", "partnership", "order"]
     list_filter = ["partnership"]
     inlines = [TopicInline]
 
 
-class QuestioningInline(AuditedInlineMixin, TranslationStackedInline):
+class QuestioningInline(TranslationStackedInline):
     model = Questioning
     extra = 0
-    show_change_link = True  # its page shows its history
+    show_change_link = True  # its page has the "History" button
 
 
 @admin.register(Topic)
-class TopicAdmin(AuditedInlinesMixin, TabbedTranslationAdmin):
+class TopicAdmin(TranslatedAdmin):
     list_display = ["name", "theme", "order"]
     list_filter = ["theme"]
     search_fields = ["name"]
@@ -85,14 +82,14 @@ class TopicAdmin(AuditedInlinesMixin, TabbedTranslationAdmin):
     inlines = [QuestioningInline]
 
 
-class WorkTrackInline(AuditedInlineMixin, TranslationStackedInline):
+class WorkTrackInline(TranslationStackedInline):
     model = WorkTrack
     extra = 0
-    show_change_link = True  # its page shows its history
+    show_change_link = True  # its page has the "History" button
 
 
 @admin.register(Questioning)
-class QuestioningAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
+class QuestioningAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_display = ["question", "topic", "territory"]
     list_filter = ["territory", "topic__theme"]
     search_fields = ["question", "topic__name"]
@@ -101,7 +98,7 @@ class QuestioningAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(WorkTrack)
-class WorkTrackAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
+class WorkTrackAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_display = ["title", "territory", "year", "status", "questioning"]
     list_filter = ["status", "year", "territory"]
     search_fields = ["title", "description"]

@@ -1,20 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
-from .audit import (
-    AuditedAdminMixin,
-    AuditedInlineMixin,
-    AuditedInlinesMixin,
-    ChangeRecordColumns,
-    ReadOnlyHistoryMixin,
-)
+from core.admin_translation import DateFieldsAdminMixin, TranslatedAdmin
+from core.history import HistoryAdminMixin
+
+from . import services
 from .models import (
-    ChangeRecord,
     Contact,
     FundingLine,
     Organisation,
@@ -23,10 +17,11 @@ from .models import (
     Profile,
     Territory,
 )
+from .templatetags.site import money
 
 
 @admin.register(Territory)
-class TerritoryAdmin(TabbedTranslationAdmin):
+class TerritoryAdmin(TranslatedAdmin):
     list_display = ["name", "country", "slug"]
     search_fields = ["name", "country"]
 
@@ -37,19 +32,29 @@ class PartnershipRoleInline(TranslationTabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class FundingLineInline(AuditedInlineMixin, admin.TabularInline):
+class FundingLineInline(DateFieldsAdminMixin, admin.TabularInline):
     model = FundingLine
     extra = 0
     autocomplete_fields = ["funder"]
-    show_change_link = True  # its page shows its history
+    show_change_link = True  # its page has the "History" button
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(AuditedInlinesMixin, TabbedTranslationAdmin):
+class PartnershipAdmin(TranslatedAdmin):
     list_display = ["name", "project_title", "since_year"]
     search_fields = ["name", "project_title"]
     filter_horizontal = ["territories"]
     inlines = [PartnershipRoleInline, FundingLineInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Roles are saved and deleted by their service (who may, history row)."""
+        if formset.model is not PartnershipRole:
+            super().save_formset(request, form, formset, change)
+            return
+        for role in formset.save(commit=False):
+            services.partnership_role_save(role=role, author=request.user)
+        for role in formset.deleted_objects:
+            services.partnership_role_delete(role=role, author=request.user)
 
 
 class ContactInline(admin.TabularInline):
@@ -58,7 +63,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(TranslatedAdmin):
     list_display = ["name", "short_name", "territory", "founded_year"]
     list_filter = ["territory", "roles__role"]
     search_fields = ["name", "short_name"]
@@ -74,55 +79,28 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["funder", "partnership", "amount", "currency", "period_start", "status"]
+class FundingLineAdmin(HistoryAdminMixin, DateFieldsAdminMixin, admin.ModelAdmin):
+    list_display = ["funder", "partnership", "amount_in_currency", "period_start", "status"]
     list_filter = ["partnership", "currency", "status", "funder"]
     search_fields = ["funder__name"]
     list_select_related = ["funder", "partnership"]
     autocomplete_fields = ["funder"]
 
-
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(ChangeRecordColumns, ReadOnlyHistoryMixin, admin.ModelAdmin):
-    """Who changed which funding line, questioning or work track, when: read only."""
-
-    list_display = [
-        "changed_at",
-        "object_link",
-        "action",
-        "field_label",
-        "old_value_label",
-        "new_value_label",
-        "user",
-    ]
-    list_filter = [
-        ("content_type", admin.RelatedOnlyFieldListFilter),
-        ("user", admin.RelatedOnlyFieldListFilter),
-        "action",
-        "changed_at",
-    ]
-    search_fields = ["object_repr", "field", "old_value", "new_value", "user__username"]
-    list_select_related = ["content_type", "user"]
-    date_hierarchy = "changed_at"
-
-    @admin.display(description=_("object"), ordering="object_repr")
-    def object_link(self, record: ChangeRecord) -> str:
-        try:
-            url = reverse(
-                f"admin:{record.content_type.app_label}_{record.content_type.model}_change",
-                args=[record.object_id],
-            )
-        except NoReverseMatch:
-            return record.object_repr
-        return format_html('<a href="{}">{}</a>', url, record.object_repr)
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_in_currency(self, line: FundingLine) -> str:
+        """« 20 000 € », « 2 000 000 F CFA » in French, as on the site's pages."""
+        return money(line.amount, line.currency)
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "territory"]
     list_filter = ["role", "territory"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "territory"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.profile_save(profile=obj, author=request.user)
 
 
 class ProfileInline(admin.StackedInline):
@@ -137,9 +115,30 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithProfileAdmin(UserAdmin):
     inlines = [ProfileInline]
-    list_display = ["username", "first_name", "last_name", "profile__role", "profile__territory"]
+    list_display = ["username", "first_name", "last_name", "profile_role", "profile_territory"]
     list_filter = ["profile__role", "profile__territory", "is_staff", "is_active"]
     list_select_related = ["profile__territory"]
+    # Stamped by Django, not typed: read only, so no date-and-time field, and no time-zone note
+    # for an administrator outside France, is left to edit (core/admin_translation.py).
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """The profile (role, territory) is saved by its service: who may, history row."""
+        if formset.model is not Profile:
+            super().save_formset(request, form, formset, change)
+            return
+        for profile in formset.save(commit=False):
+            services.profile_save(profile=profile, author=request.user)
+
+    @admin.display(description=_("role"), ordering="profile__role")
+    def profile_role(self, user) -> str | None:
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else None
+
+    @admin.display(description=_("territory"), ordering="profile__territory__name")
+    def profile_territory(self, user) -> Territory | None:
+        profile = getattr(user, "profile", None)
+        return profile.territory if profile else None
 
 
 admin.site.site_header = _("Regard croisé — administration")

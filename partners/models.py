@@ -1,10 +1,8 @@
 """Who takes part in a decentralised cooperation partnership, and who pays for it."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -224,69 +222,3 @@ class Profile(models.Model):
     def clean(self) -> None:
         if self.role == self.Role.OFFICER and not self.territory_id:
             raise ValidationError({"territory": _("A project officer works for a territory.")})
-
-
-class ChangeRecord(models.Model):
-    """One field of an audited object (a funding line, a questioning, a work track…) created,
-    changed or deleted by someone in the administration. `partners.audit` writes them; the
-    admin shows them read-only. Values are kept as text: the row outlives the object."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        DELETED = "deleted", _("Deleted")
-
-    content_type = models.ForeignKey(
-        ContentType,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("kind of object"),
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    object_repr = models.CharField(_("object"), max_length=200)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    field = models.CharField(_("field"), max_length=100, blank=True)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("change record")
-        verbose_name_plural = _("history of changes")
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="change_record_object"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.object_repr} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
-
-    def _model_field(self) -> models.Field | None:
-        model = self.content_type.model_class() if self.content_type_id else None
-        if model is None or not self.field:
-            return None
-        try:
-            return model._meta.get_field(self.field)
-        except FieldDoesNotExist:
-            return None
-
-    @property
-    def field_label(self) -> str:
-        """The field's translated name: `question_fr` -> "question [fr]"."""
-        field = self._model_field()
-        return str(field.verbose_name) if field is not None else self.field
-
-    def value_label(self, value: str) -> str:
-        """A stored value as administrators read it: a choice's translated label."""
-        field = self._model_field()
-        if field is not None and field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        return value

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+
+from core.admin_translation import TranslatedAdmin
+from core.history import HistoryAdminMixin
 
 from . import services
 from .models import Restitution, RestitutionFile, RestitutionVersion
@@ -21,18 +23,35 @@ class RestitutionVersionInline(admin.TabularInline):
 
 
 @admin.register(Restitution)
-class RestitutionAdmin(TranslationAdmin):
+class RestitutionAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_display = ["year", "partnership", "updated_at", "updated_by"]
     list_filter = ["partnership"]
     fields = ["partnership", "year", "introduction", "conclusion"]
     inlines = [RestitutionVersionInline]
     actions = ["publish"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "partnership", "year"] if obj is not None else fields
+
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        """Through the services: the editorial text by `restitution_update` (history row)."""
+        values = form.cleaned_data
+        if change:
+            restitution = Restitution.objects.get(pk=obj.pk)
+        else:
+            restitution = services.restitution_create(
+                partnership=values["partnership"], year=values["year"], user=request.user
+            )
+            obj.pk, obj._state.adding = restitution.pk, False
+        services.restitution_update(
+            restitution=restitution,
+            user=request.user,
+            **{
+                name: values.get(name) or ""
+                for name in ("introduction_fr", "introduction_en", "conclusion_fr", "conclusion_en")
+            },
+        )
 
     @admin.action(description=_("Publish the selected restitutions (a new version each)"))
     def publish(self, request, queryset) -> None:

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from exchanges.models import Attachment, ExchangeChange
+from exchanges.models import Attachment
 from exchanges.validators import MAX_ATTACHMENT_SIZE
 from tests.factories import JPEG_BYTES, PDF_BYTES, AttachmentFactory, ExchangeFactory
 
@@ -46,7 +46,8 @@ def test_an_officer_adds_a_photo_or_a_document(
     assert attachment.content_type == expected_type and attachment.size == len(content)
     assert attachment.original_name == name and attachment.uploaded_by == officer_bignona
     assert name not in attachment.file.name  # stored under a name nobody chose
-    assert ExchangeChange.objects.get().field == "attachments"
+    recorded = Attachment.history.get()  # one history row, naming who added it
+    assert (recorded.history_type, recorded.history_user) == ("+", officer_bignona)
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,8 @@ def test_a_savoie_officer_deletes_a_visit_after_confirming(client, officer_savoi
     assert client.get(f"/fr/exchanges/{visit.pk}/edit/").status_code == 404
     assert key_figures(visit.partnership, 2016).professionals_met == 0
     assert key_figures(visit.partnership, 2016).establishments_visited == 0
-    assert visit.changes.filter(field="deleted_at").exists()
+    deleted = Exchange.history.filter(id=visit.pk).latest()  # the history keeps it
+    assert deleted.deleted_at == visit.deleted_at and deleted.history_user == officer_savoie
 
 
 def test_a_bignona_officer_cannot_delete_a_visit_hosted_by_savoie(client, officer_bignona, visit):

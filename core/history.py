@@ -1,0 +1,323 @@
+"""One history for every audited model: who changed what, when, kept by django-simple-history.
+
+Each audited model gets a historical table (`exchanges_historicalexchange`, …) holding one row
+per save or deletion: the object as it was then, `history_user`, `history_date` and
+`history_type` (+ created, ~ changed, - deleted). What changed is read by comparing a row with
+the one before (`describe`), so nothing but the snapshots is stored.
+
+- Each app's `ready()` calls `audit(Model)`: after django-modeltranslation has added the
+  `_fr`/`_en` columns (its app comes first in INSTALLED_APPS), so both languages are recorded.
+- The services set the author (`obj._history_user = author`) and write one row per change;
+  `one_history_row` makes a creation and its many-to-many links a single row. Anything else
+  saved from an admin page is attributed by `HistoryRequestMiddleware`.
+- The historical rows have no foreign key to the live row that could cascade: deleting an
+  object leaves its history (and a "-" row).
+- Rows imported from the former histories (`partners.ChangeRecord`, `exchanges.ExchangeChange`)
+  carry the field-level change they recorded in `imported_changes` and, readable, in
+  `history_change_reason`; their snapshot columns are the object as it was when they were
+  imported, not as it was then.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from simple_history import register
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
+
+#: Stamped by the code, not typed: a row that changes only these shows no change.
+QUIET_FIELDS = {"version", "created_at", "created_by", "updated_at", "updated_by"}
+
+
+class ImportedChanges(models.Model):
+    """What every historical table adds to simple-history's columns."""
+
+    imported_changes = models.JSONField(
+        _("changes recorded by the former history"), default=list, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditedRecords(HistoricalRecords):
+    """simple-history's records, remembered per model so a service can write a row itself."""
+
+    of_model: dict[type[models.Model], "AuditedRecords"] = {}
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            AuditedRecords.of_model[sender] = self
+
+
+def audit(model: type[models.Model], *, m2m_fields: Sequence[str] = ()) -> None:
+    """Give `model` its history. Called from its app's `ready()`, translations registered."""
+    register(
+        model,
+        records_class=AuditedRecords,
+        bases=[ImportedChanges],
+        m2m_fields=[getattr(model, name).field for name in m2m_fields],
+        history_change_reason_field=models.TextField(null=True, blank=True),
+        # Who changed it stays known if the account is deleted: no cascade, no constraint.
+        user_db_constraint=False,
+    )
+
+
+def history_record(
+    instance: models.Model, *, author, history_type: str = "~", reason: str | None = None
+) -> None:
+    """One historical row now, the object as it is (and its many-to-many links)."""
+    instance._history_user = author if author is not None and author.is_authenticated else None
+    if reason:
+        instance._change_reason = reason
+    AuditedRecords.of_model[type(instance)].create_historical_record(instance, history_type)
+
+
+@contextmanager
+def one_history_row(instance: models.Model, *, author, history_type: str = "~"):
+    """Saves and many-to-many changes inside the block record nothing; one row, the object as
+    it is at the end, is recorded when the block ends without error."""
+    instance.skip_history_when_saving = True
+    try:
+        yield instance
+    finally:
+        del instance.skip_history_when_saving
+    history_record(instance, author=author, history_type=history_type)
+
+
+def set_author(instance: models.Model, author) -> None:
+    """The next save or deletion of `instance` is recorded as made by `author`."""
+    instance._history_user = author if author is not None and author.is_authenticated else None
+
+
+# ---- reading the history --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # the field's translated label
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    user: object  # a user, or None
+    action: str  # "+", "~", "-"
+    object_label: str
+    changes: list[FieldChange] = field(default_factory=list)
+    row: models.Model | None = None
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
+
+
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def translated_originals(model: type[models.Model]) -> set[str]:
+    """`question` when `question_fr` and `question_en` hold the text: the original column only
+    mirrors one language, so the history shows the language columns."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def shown_fields(model: type[models.Model]) -> list[models.Field]:
+    skipped = translated_originals(model) | QUIET_FIELDS
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in skipped and not isinstance(f, models.FileField)
+    ]
+
+
+def value_text(f: models.Field, value, names: dict) -> str:
+    """A value as the history shows it: a choice's label, a related object's name."""
+    if value is None or value == "":
+        return ""
+    if f.many_to_one or f.one_to_one:
+        return names.get((f.related_model, value), f"#{value}")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, Decimal) and isinstance(f, models.DecimalField):
+        return f"{value:.{f.decimal_places}f}"
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def related_names(wanted: dict[type[models.Model], set]) -> dict:
+    """{(model, pk): name}: one query per related model, whatever the number of rows."""
+    names = {}
+    for model, pks in wanted.items():
+        pks.discard(None)
+        if pks:
+            for obj in model._base_manager.select_related().filter(pk__in=pks):
+                names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def describe(
+    rows: Iterable[models.Model],
+    *,
+    model: type[models.Model],
+    m2m: dict[int, dict[str, set]] | None = None,
+    label: Callable[[models.Model], str] = str,
+    imported_label: Callable[[str], str] | None = None,
+    names: dict | None = None,
+    hidden: Iterable[str] = (),
+) -> list[HistoryEntry]:
+    """What each historical row changed, compared with the previous row of the same object.
+    `m2m`: {history_id: {field name: linked ids}}; `names`: {(model, pk): name} for the
+    foreign keys and links, as `related_names` gives; `hidden`: fields the label already
+    says (a cross view's exchange and territory). Oldest first."""
+    fields = [f for f in shown_fields(model) if f.name not in set(hidden)]
+    m2m = m2m or {}
+    rows = list(rows)
+    if names is None:  # the names the foreign keys point to: one query per related model
+        wanted: dict = defaultdict(set)
+        for f in fields:
+            if f.many_to_one or f.one_to_one:
+                wanted[f.related_model] |= {getattr(row, f.attname) for row in rows}
+        names = related_names(wanted)
+    previous: dict = {}
+    entries = []
+    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(row.id)
+        previous[row.id] = row
+        entry = HistoryEntry(
+            when=row.history_date,
+            user=row.history_user,
+            action=row.history_type,
+            object_label=label(row),
+            row=row,
+        )
+        if row.imported_changes:
+            entry.changes = [
+                FieldChange(_field_label(model, name, imported_label), old, new)
+                for name, old, new in row.imported_changes
+            ]
+            entries.append(entry)
+            continue
+        for f in fields:
+            new = value_text(f, getattr(row, f.attname), names)
+            if row.history_type == "+" or before is None:
+                old = ""
+            else:
+                old = value_text(f, getattr(before, f.attname), names)
+            if row.history_type == "-":
+                old, new = new, ""
+            if old != new:
+                entry.changes.append(FieldChange(str(f.verbose_name), old, new))
+        for name, linked in m2m.get(row.history_id, {}).items():
+            f = model._meta.get_field(name)
+            had = m2m.get(before.history_id, {}).get(name, set()) if before else set()
+            if linked != had or (before is None and linked):
+                entry.changes.append(
+                    FieldChange(
+                        str(f.verbose_name),
+                        _names(f.related_model, had, names),
+                        _names(f.related_model, linked, names),
+                    )
+                )
+        if entry.changes or row.history_type != "~":
+            entries.append(entry)
+    return entries
+
+
+def _names(model, pks: set, names: dict) -> str:
+    return "; ".join(sorted(names.get((model, pk), f"#{pk}") for pk in pks))
+
+
+def _field_label(model, name: str, imported_label) -> str:
+    if imported_label is not None:
+        text = imported_label(name)
+        if text:
+            return text
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed
+        return name
+
+
+def m2m_links(history_model, rows: Sequence[models.Model], fields: Sequence[str]) -> dict:
+    """{history_id: {field: linked ids}} for the rows: one query per many-to-many field."""
+    links: dict[int, dict[str, set]] = defaultdict(dict)
+    ids = [row.history_id for row in rows]
+    for name in fields:
+        link_model = getattr(history_model, name).model
+        through = link_model.instance_type
+        target = next(
+            f.attname
+            for f in through._meta.concrete_fields
+            if f.is_relation and f.related_model is not history_model.instance_type
+        )
+        for row in ids:
+            links[row][name] = set()
+        for history_id, pk in link_model.objects.filter(history_id__in=ids).values_list(
+            "history_id", target
+        ):
+            links[history_id][name].add(pk)
+    return links
+
+
+# ---- the admin side -------------------------------------------------------------------------
+
+
+def is_administrator(user) -> bool:
+    """`partners.roles.is_administrator`, which core cannot import (it sits below partners):
+    a superuser, or a user whose profile gives the administrator role."""
+    if not user.is_authenticated:
+        return False
+    profile = getattr(user, "profile", None)
+    return user.is_superuser or getattr(profile, "role", None) == "administrator"
+
+
+class HistoryAdminMixin(SimpleHistoryAdmin):
+    """The admin's "History" button shows simple-history's list of changes, read only and to
+    administrators: nothing is reverted or rewritten from it (that would be a second write
+    path); a change goes through the object's own form, and so through its service."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET" or not is_administrator(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+
+class ReadOnlyHistoryMixin:
+    """A history is written by the code, never typed; only administrators read it."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_administrator(request.user) and super().has_view_permission(request, obj)
