@@ -56,6 +56,14 @@ class Restitution(models.Model):
         }
 
 
+def _stylesheet_path(instance: "RestitutionVersion", filename: str) -> str:
+    restitution = instance.restitution
+    return (
+        f"restitutions/{restitution.partnership.slug}/{restitution.year}/"
+        f"v{instance.number}/{filename}"
+    )
+
+
 class RestitutionVersion(models.Model):
     """One publication of a restitution. Its files are rendered once, in the background."""
 
@@ -89,6 +97,12 @@ class RestitutionVersion(models.Model):
     error = models.TextField(_("error"), blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     render_seconds = models.FloatField(_("rendering time (s)"), null=True, blank=True)
+    # The screen editions' stylesheet as it was when published: the stored HTML links to it,
+    # so an old edition keeps its look after report.css changes. Empty for older versions.
+    stylesheet = models.FileField(
+        _("stylesheet"), upload_to=_stylesheet_path, max_length=255, blank=True
+    )
+    stylesheet_sha256 = models.CharField(_("stylesheet's SHA-256"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["restitution", "-number"]
@@ -158,3 +172,78 @@ class RestitutionFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} — {self.get_edition_display()} {self.get_format_display()}"
+
+
+def _draft_path(instance: "DraftRendering", filename: str) -> str:
+    restitution = instance.restitution
+    return f"restitutions/{restitution.partnership.slug}/{restitution.year}/drafts/{filename}"
+
+
+class DraftRendering(models.Model):
+    """The PDF of a draft, asked for by an officer and rendered by the task worker (it takes
+    too long for a web request). Kept a day after it is done, then removed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be rendered")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Rendering failed")
+
+    IN_PROGRESS = (Status.PENDING, Status.RENDERING)
+
+    restitution = models.ForeignKey(
+        Restitution,
+        on_delete=models.CASCADE,
+        related_name="draft_renderings",
+        verbose_name=_("restitution"),
+    )
+    edition = models.CharField(_("edition"), max_length=16, choices=Edition.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # Which of the RESTITUTION_RENDERS_AT_ONCE places it holds while in progress: the unique
+    # constraint below keeps the limit even when two requests ask at the same instant.
+    slot = models.PositiveSmallIntegerField(_("rendering slot"))
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=_draft_path, max_length=255, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("draft PDF rendering")
+        verbose_name_plural = _("draft PDF renderings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=models.Q(status__in=["pending", "rendering"]),
+                name="one_draft_rendering_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=models.Q(status__in=["pending", "rendering"]),
+                name="one_draft_rendering_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["restitution", "edition"],
+                condition=models.Q(status__in=["pending", "rendering"]),
+                name="one_rendering_per_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        edition, status = self.get_edition_display(), self.get_status_display()
+        return f"{self.restitution} — {edition} PDF ({status})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS

@@ -1,4 +1,4 @@
-"""Background rendering of published restitutions.
+"""Background rendering of published restitutions and of draft PDFs.
 
 Django 6 has the tasks framework built in (`django.tasks`); on Django 5.2 the django-tasks
 backport provides the same API. The database backend (django-tasks-db) works with both: run
@@ -17,6 +17,13 @@ except ImportError:  # Django 5.2
 @task()
 def render_restitution_version(version_id: int) -> None:
     from .models import RestitutionVersion
-    from .services import restitution_version_render
+    from .versions import restitution_version_render
 
     restitution_version_render(version=RestitutionVersion.objects.get(pk=version_id))
+
+
+@task()
+def render_draft_pdf(rendering_id: int) -> None:
+    from .drafts import draft_rendering_render
+
+    draft_rendering_render(rendering_id=rendering_id)

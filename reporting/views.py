@@ -1,13 +1,10 @@
-import hashlib
-import io
-import logging
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,22 +20,29 @@ from partners.selectors import (
 )
 
 from . import services
+from .content import restitution_content
+from .document import render_edition
 from .forms import RestitutionStartForm, RestitutionTextForm
-from .models import Edition, Format, Restitution, RestitutionFile, RestitutionVersion
+from .models import (
+    DraftRendering,
+    Edition,
+    Format,
+    Restitution,
+    RestitutionFile,
+    RestitutionVersion,
+)
 from .permissions import can_edit, can_publish, can_read_drafts, can_read_published
-from .rendering import render_edition
+from .responses import bytes_response, stored_response
 from .selectors import (
+    done_version,
     latest_done_version,
     latest_published_restitution,
-    restitution_content,
     restitution_of_year,
     restitutions_of,
     version_file,
     versions_with_files,
     years_without_restitution,
 )
-
-logger = logging.getLogger(__name__)
 
 DRAFT_REFUSAL = gettext_lazy(
     "This restitution is still a draft: it can be read once an administrator publishes it."
@@ -173,8 +177,67 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
             return _stored_response(stored, restitution)
     if not can_read_drafts(request.user):
         raise PermissionDenied(DRAFT_REFUSAL)
+    if format == Format.PDF:
+        return _draft_pdf_request(request, restitution, edition)
+    # The live draft's HTML takes a fraction of a second: rendered here, from the data as it is.
     data = render_edition(restitution_content(restitution), edition=edition, format=format)
-    response = _bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
+    response = bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _draft_pdf_request(request, restitution: Restitution, edition: str) -> HttpResponse:
+    """A draft's PDF is rendered by the task worker: ask for it (or find the rendering of it
+    in progress), then show how far it is."""
+    try:
+        rendering = services.draft_rendering_request(
+            restitution=restitution, edition=edition, user=request.user
+        )
+    except services.DraftRenderingRefused as refusal:
+        response = render(
+            request,
+            "reporting/draft_pdf_busy.html",
+            {"restitution": restitution, "message": refusal.message},
+            status=429,
+        )
+        response["Retry-After"] = str(refusal.retry_after)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return redirect("restitution_draft_pdf", year=restitution.year, pk=rendering.pk)
+
+
+def _draft_rendering(request, year: int, pk: int) -> DraftRendering:
+    restitution = _readable_restitution(request, year)
+    if not can_read_drafts(request.user):
+        raise PermissionDenied(DRAFT_REFUSAL)
+    rendering = get_object_or_404(DraftRendering, pk=pk, restitution=restitution)
+    rendering.restitution = restitution
+    return rendering
+
+
+@login_required
+def restitution_draft_pdf(request, year: int, pk: int):
+    """How far a draft's PDF is: refreshes itself until it is ready, then offers it."""
+    rendering = _draft_rendering(request, year, pk)
+    again = reverse("restitution_pdf", args=[year]) + "?draft=1"
+    if rendering.edition == Edition.BILINGUAL:
+        again += "&edition=bilingual"
+    elif rendering.edition != get_language():
+        with translation.override(rendering.edition):
+            again = reverse("restitution_pdf", args=[year]) + "?draft=1"
+    context = {"rendering": rendering, "again_url": again}
+    response = render(request, "reporting/draft_pdf.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def restitution_draft_pdf_file(request, year: int, pk: int):
+    rendering = _draft_rendering(request, year, pk)
+    if rendering.status != DraftRendering.Status.DONE or not rendering.file:
+        raise Http404(_("This PDF is not ready."))
+    stem = f"{_file_stem(rendering.restitution, rendering.edition)}-draft"
+    response = stored_response(rendering.file, sha256=None, format=Format.PDF, stem=stem)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -191,60 +254,26 @@ def restitution_file(request, year: int, number: int, edition: str, format: str)
     return _stored_response(stored, restitution)
 
 
+@login_required
+def restitution_stylesheet(request, year: int, number: int):
+    """The screen stylesheet a published version was stored with: its HTML links here."""
+    restitution = _readable_restitution(request, year)
+    version = done_version(restitution, number=number)
+    if version is None or not version.stylesheet:
+        raise Http404(_("No such published file."))
+    stem = f"{restitution.partnership.slug}-{restitution.year}-v{number}-report"
+    return stored_response(
+        version.stylesheet, sha256=version.stylesheet_sha256, format="css", stem=stem
+    )
+
+
 def _file_stem(restitution: Restitution, edition: str) -> str:
     return f"{restitution.partnership.slug}-{restitution.year}-{edition}"
 
 
-# Published files this process has checked against their SHA-256, by name, size and change
-# time on disk: a file rewritten or appended to since is checked again before it is served.
-_checked: dict[tuple[str, int, int], str] = {}
-_CHECKED_MAX = 256
-
-
 def _stored_response(stored: RestitutionFile, restitution: Restitution) -> HttpResponse:
-    """The stored bytes, streamed from storage (the server may send them with sendfile)."""
-    file = stored.file.open("rb").file
-    try:
-        _check_sha256(file, stored)
-    except BaseException:
-        file.close()
-        raise
     stem = f"{_file_stem(restitution, stored.edition)}-v{stored.version.number}"
-    response = FileResponse(file, content_type=_CONTENT_TYPES[stored.format])
-    response["Content-Disposition"] = _disposition(stored.format, stem)
-    response["ETag"] = f'"{stored.sha256}"'
-    return response
-
-
-def _check_sha256(file, stored: RestitutionFile) -> None:
-    try:
-        status = os.fstat(file.fileno())
-        state = (stored.file.name, status.st_size, status.st_mtime_ns)
-    except (AttributeError, OSError, io.UnsupportedOperation):  # a storage without files
-        state = None
-    if state is not None and _checked.get(state) == stored.sha256:
-        return
-    if hashlib.file_digest(file, "sha256").hexdigest() != stored.sha256:
-        logger.error("Published file %s does not match its SHA-256", stored.file.name)
-        raise RuntimeError("A published restitution file does not match its SHA-256.")
-    file.seek(0)
-    if state is not None:
-        if len(_checked) >= _CHECKED_MAX:
-            _checked.clear()
-        _checked[state] = stored.sha256
-
-
-_CONTENT_TYPES = {Format.PDF: "application/pdf", Format.HTML: "text/html; charset=utf-8"}
-
-
-def _disposition(format: str, stem: str) -> str:
-    return f'inline; filename="{stem}.pdf"' if format == Format.PDF else "inline"
-
-
-def _bytes_response(data: bytes, format: str, stem: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=_CONTENT_TYPES[format])
-    response["Content-Disposition"] = _disposition(format, stem)
-    return response
+    return stored_response(stored.file, sha256=stored.sha256, format=stored.format, stem=stem)
 
 
 @login_required

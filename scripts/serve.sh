@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serves the app as in production: gunicorn (2 workers a core, plus one), static files
 # collected and served compressed by whitenoise, and the background task worker that renders
-# published restitutions. Stops both on Ctrl-C.
+# published restitutions and draft PDFs. Stops both on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +19,7 @@ workers=${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 
-# A draft restitution's PDF is rendered in the request: a year of 500 exchanges takes longer
-# than gunicorn's default 30 s timeout on two cores (make bench), so workers get more.
+# No request renders a PDF (the task worker does, drafts included): gunicorn's default timeout.
 "$venv/bin/gunicorn" config.wsgi \
   --bind "$bind" --workers "$workers" --max-requests 2000 --max-requests-jitter 200 \
-  --timeout "${GUNICORN_TIMEOUT:-180}" --access-logfile - --forwarded-allow-ips 127.0.0.1
+  --access-logfile - --forwarded-allow-ips 127.0.0.1

@@ -147,9 +147,34 @@ def publish_without_rendering(restitution, user, editions=("fr",)) -> None:
             )
             stored.file.save(f"v1-{edition}.{format}", ContentFile(data), save=False)
             stored.save()
+    css = b"body { color: black; }"
+    done.stylesheet.save("v1-report.css", ContentFile(css), save=False)
+    done.stylesheet_sha256 = hashlib.sha256(css).hexdigest()
+    done.save()
     RestitutionVersion.objects.create(
         restitution=restitution,
         number=2,
         published_at=timezone.now(),
         status=RestitutionVersion.Status.FAILED,
     )
+
+
+def draft_pdf_rendered(restitution, user):
+    """A draft PDF the worker has rendered (tiny bytes: who gets it is the story, not its look)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reporting.models import DraftRendering
+
+    rendering = DraftRendering(
+        restitution=restitution,
+        edition="fr",
+        requested_by=user,
+        slot=1,
+        status=DraftRendering.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    rendering.file.save("draft.pdf", ContentFile(b"%PDF-1.7 draft"), save=False)
+    rendering.save()
+    return rendering

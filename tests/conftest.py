@@ -12,6 +12,10 @@ from django.utils import deprecation
 from partners.models import Profile
 
 from .factories import PartnershipFactory, bignona, savoie, user_with_role
+from .fake_pdf import fake_html_to_pdf
+
+# The one function that calls WeasyPrint; tests not marked `real_pdf` get the fast fake.
+PDF_RENDERER = "reporting.document.html_to_pdf"
 
 
 def pytest_configure(config):
@@ -25,20 +29,38 @@ def pytest_configure(config):
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def real_pdf_wanted(node) -> bool:
+    return node.get_closest_marker("real_pdf") is not None
+
+
+@pytest.fixture(autouse=True)
+def fast_pdf(request, monkeypatch):
+    """WeasyPrint takes seconds a document: tests that do not read the PDF itself get a small
+    PDF carrying the HTML's text instead. `@pytest.mark.real_pdf` keeps the real renderer."""
+    if not real_pdf_wanted(request.node):
+        monkeypatch.setattr(PDF_RENDERER, fake_html_to_pdf)
+
+
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, loaded once for a whole test module (it renders the 2016 restitution's
-    six files, which takes seconds) and rolled back after it. Each test still runs in its own
-    savepoint, so what a test changes is undone before the next."""
+    six files: seconds with real PDFs, for a module marked `real_pdf`) and rolled back after
+    it. Each test still runs in its own savepoint, so what a test changes is undone before the
+    next."""
     media = tmp_path_factory.mktemp("demo-media")
     with (
+        pytest.MonkeyPatch.context() as patch,
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
         transaction.atomic(),
     ):
+        if not real_pdf_wanted(request.node):
+            patch.setattr(PDF_RENDERER, fake_html_to_pdf)
+        cache.clear()  # figures an earlier module kept were counted from rows rolled back since
         call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +107,10 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, removed after the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def nothing_kept(settings):
+    """For stories that write with factories, not through the services that forget what is
+    kept: the computation itself is under test (test_key_figures_cache.py tests the keeping)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -163,3 +163,21 @@ def html_text(html: bytes) -> str:
     text = re.sub(r"<[^>]+>", " ", html.decode())
     text = html_module.unescape(text)
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def download_draft_pdf(client, url: str = "/fr/restitutions/2016/pdf/") -> bytes:
+    """What an officer does for a draft's PDF: ask for it (the task worker renders it; with
+    IMMEDIATE_TASKS, before the request returns), open the page that tells how far it is,
+    then download the file it offers."""
+    asked = client.get(url)
+    assert asked.status_code == 302, asked.status_code
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    rendering = page.context["rendering"]
+    assert rendering.status == "done", rendering.error
+    download = asked["Location"] + "download/"
+    assert f'href="{download}"' in page.content.decode()
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.getvalue()

@@ -86,7 +86,7 @@ def test_a_failed_rendering_is_told_and_publishing_again_is_possible(
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts today")
 
-    monkeypatch.setattr("reporting.services.render_edition", broken)
+    monkeypatch.setattr("reporting.document.render_edition", broken)
     restitution = RestitutionFactory(partnership=partnership)
 
     with pytest.raises(RuntimeError):

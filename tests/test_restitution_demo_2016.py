@@ -7,7 +7,7 @@ from reporting.models import Restitution, RestitutionVersion
 
 from .reporting_factories import html_text, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_pdf]
 
 EXPECTED = {
     "fr": [

@@ -9,9 +9,15 @@ import zlib
 
 import pytest
 
-from .reporting_factories import RestitutionFactory, isolate_publishing, pdf_text, year_of_exchanges
+from .reporting_factories import (
+    RestitutionFactory,
+    download_draft_pdf,
+    isolate_publishing,
+    pdf_text,
+    year_of_exchanges,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_pdf]
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +30,7 @@ def pdf(client, partnership, officer_savoie):
     year_of_exchanges(partnership)
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
-    response = client.get("/fr/restitutions/2016/pdf/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return response.getvalue()
+    return download_draft_pdf(client, "/fr/restitutions/2016/pdf/")
 
 
 def poppler(tool: str, pdf: bytes, tmp_path) -> str:

@@ -58,6 +58,6 @@ def test_the_list_costs_the_same_queries_whatever_the_data(
     client.force_login(officer_savoie)
 
     # session, user with profile and the content's version, partnership, restitutions,
-    # versions, years of exchanges (2)
-    with django_assert_num_queries(7):
+    # versions, years of exchanges
+    with django_assert_num_queries(6):
         assert client.get("/fr/restitutions/").status_code == 200

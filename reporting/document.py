@@ -1,7 +1,10 @@
-"""A restitution's HTML, built from templates; then, as a separate step, that same HTML turned
-into a PDF by WeasyPrint with the print stylesheet. One source for every edition."""
+"""How a restitution is written: its HTML, built from templates out of `reporting.content`;
+then, as a separate step, that same HTML turned into a PDF by WeasyPrint with the print
+stylesheet. One source for every edition. `html_to_pdf` is the only caller of WeasyPrint."""
 
 import mimetypes
+import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
@@ -9,6 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -16,8 +20,8 @@ from django.utils.translation import gettext
 from partners.models import PartnershipRole
 
 from .charts import balance_chart, bar_chart
+from .content import RestitutionContent
 from .models import Edition, Format, RestitutionVersion
-from .selectors import RestitutionContent
 
 # PDF/UA-1: tagged for screen readers (structure, reading order, languages, table headers),
 # with the title shown and fonts embedded. See docs in the report of the feature.
@@ -26,6 +30,9 @@ PDF_VARIANT = "pdf/ua-1"
 # Resources are never fetched from the network: this base only names the static files, which
 # StaticFilesFetcher reads from disk (".invalid" can never resolve).
 BASE_URL = "https://restitution.invalid/"
+
+# The screen edition's stylesheet; a published version keeps a copy (`report_stylesheet`).
+REPORT_STYLESHEET = "css/report.css"
 
 
 @dataclass(frozen=True)
@@ -75,8 +82,21 @@ def restitution_html(
                 "medium": medium,
                 "version": version,
                 "links": _links(content, edition, draft=version is None),
+                "stylesheet": _stylesheet_url(content, medium=medium, version=version),
             },
         )
+
+
+def _stylesheet_url(
+    content: RestitutionContent, *, medium: str, version: RestitutionVersion | None
+) -> str:
+    """A published screen edition links to its version's own copy of the stylesheet (stored
+    when it was published), so that it keeps its look whatever becomes of report.css; drafts,
+    the print medium (WeasyPrint embeds it in the PDF) and versions published before copies
+    were kept link to the static file."""
+    if medium == "screen" and version is not None and version.stylesheet:
+        return reverse("restitution_stylesheet", args=[content.year, version.number])
+    return static(REPORT_STYLESHEET)
 
 
 def _part(content: RestitutionContent, language: str, *, anchor_prefix: str) -> Part:
@@ -199,6 +219,28 @@ def _static_bytes(name: str) -> bytes:
             return file.read()
     with staticfiles_storage.open(name) as file:  # collected (and perhaps hashed) names
         return file.read()
+
+
+_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*;""")
+
+
+def report_stylesheet() -> bytes:
+    """The screen edition's stylesheet as one file: report.css with what it @imports (static
+    files, relative to it) inlined, so that a stored copy needs nothing else."""
+
+    def inline(name: str, seen: frozenset[str]) -> str:
+        if name in seen:
+            raise ValueError(f"{name} imports itself")
+        text = _static_bytes(name).decode()
+        folder = name.rpartition("/")[0]
+
+        def replace(match: re.Match) -> str:
+            imported = posixpath.normpath(posixpath.join(folder, match.group(1)))
+            return inline(imported, seen | {name})
+
+        return _IMPORT.sub(replace, text)
+
+    return inline(REPORT_STYLESHEET, frozenset()).encode()
 
 
 def render_edition(

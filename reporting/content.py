@@ -1,0 +1,283 @@
+"""What a restitution says: everything computed from one year's data, read once in a fixed
+number of queries whatever the number of exchanges. Every edition (French, English, bilingual;
+HTML and PDF) is written from this one read by `reporting.document`."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from exchanges.models import CrossView, Exchange
+from exchanges.selectors import KeyFigures, exchanges_of, key_figures
+from observatory.models import (
+    CrossTheme,
+    Questioning,
+    Recommendation,
+    RecommendationGroup,
+    Strand,
+    SustainableDevelopmentGoal,
+    Topic,
+    WorkTrack,
+)
+from observatory.selectors import paired_questionings
+from partners.models import Partnership, PartnershipRole, Territory
+from partners.selectors import FundingSummary, partnership_roles, partnership_territories
+
+from .models import Restitution
+
+
+@dataclass(frozen=True)
+class Side:
+    """One territory's side of an exchange's cross view; `view` is None until written."""
+
+    territory: Territory
+    view: CrossView | None
+
+
+@dataclass(frozen=True)
+class ExchangeEntry:
+    exchange: Exchange
+    sides: list[Side]
+    first: bool  # told in full here; a later strand only points back to it
+
+
+@dataclass(frozen=True)
+class StrandSection:
+    strand: Strand | None  # None: the year's exchanges not tied to any strand
+    entries: list[ExchangeEntry]
+
+    @property
+    def told_here(self) -> list[ExchangeEntry]:
+        return [entry for entry in self.entries if entry.first]
+
+    @property
+    def told_before(self) -> list[ExchangeEntry]:
+        """Exchanges also on an earlier strand, where they are told in full."""
+        return [entry for entry in self.entries if not entry.first]
+
+
+@dataclass(frozen=True)
+class TrackAtYearEnd:
+    track: WorkTrack
+    moved: bool  # recorded during the year (new, or its status changed)
+    previous: WorkTrack | None  # the questioning's last track before the year
+
+
+@dataclass(frozen=True)
+class QuestioningCell:
+    questioning: Questioning
+    tracks: list[TrackAtYearEnd]
+    exchanges: list[Exchange]  # the year's exchanges that worked on this questioning
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.exchanges) or any(track.moved for track in self.tracks)
+
+
+@dataclass(frozen=True)
+class QuestioningRow:
+    topic: Topic
+    cells: list[QuestioningCell | None]
+
+
+@dataclass(frozen=True)
+class QuestioningTheme:
+    theme: CrossTheme
+    rows: list[QuestioningRow]
+
+
+@dataclass(frozen=True)
+class ServedRecommendation:
+    recommendation: Recommendation
+    exchanges: list[Exchange]
+
+
+@dataclass(frozen=True)
+class ServedGroup:
+    group: RecommendationGroup
+    recommendations: list[ServedRecommendation]
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: str
+    label: str
+    roles: list[PartnershipRole]
+
+
+@dataclass(frozen=True)
+class RestitutionContent:
+    restitution: Restitution
+    partnership: Partnership
+    year: int
+    territories: list[Territory]
+    roles: list[RoleGroup]
+    funding: FundingSummary
+    figures: KeyFigures
+    strands: list[StrandSection]
+    questionings: list[QuestioningTheme]
+    recommendations: list[ServedGroup]
+    sdgs: list[SustainableDevelopmentGoal]
+    exchanges: list[Exchange] = field(default_factory=list)
+
+
+def restitution_content(restitution: Restitution) -> RestitutionContent:
+    """Everything a restitution shows, computed from the data of its year. Every edition (French,
+    English, bilingual; HTML and PDF) renders from this one read."""
+    partnership = restitution.partnership
+    year = restitution.year
+    territories = partnership_territories(partnership)
+    figures = key_figures(partnership, year, territories=territories)
+    exchanges = _exchanges_of_year(partnership, year)
+    return RestitutionContent(
+        restitution=restitution,
+        partnership=partnership,
+        year=year,
+        territories=territories,
+        roles=_role_groups(partnership_roles(partnership)),
+        funding=funding_of_year(partnership, year),
+        figures=figures,
+        strands=_strand_sections(
+            [strand for strand, _count in figures.by_strand], exchanges, territories
+        ),
+        questionings=_questionings_at_year_end(partnership, territories, year, exchanges),
+        recommendations=_served_recommendations(exchanges),
+        sdgs=list(partnership.sdgs.all()),
+        exchanges=exchanges,
+    )
+
+
+def funding_of_year(partnership: Partnership, year: int) -> FundingSummary:
+    """The funding lines whose period covers the year, with their totals per currency."""
+    lines = list(
+        partnership.funding_lines.filter(
+            period_start__year__lte=year, period_end__year__gte=year
+        ).select_related("funder")
+    )
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        totals[line.currency] += line.amount
+    return FundingSummary(lines=lines, totals=dict(sorted(totals.items())))
+
+
+def _exchanges_of_year(partnership: Partnership, year: int) -> list[Exchange]:
+    return list(
+        exchanges_of(partnership, year)
+        .select_related("host_territory", "visiting_territory")
+        .prefetch_related(
+            "strands",
+            "questionings",
+            Prefetch("cross_views", queryset=CrossView.objects.select_related("territory")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("group").order_by(
+                    "group__order", "order", "pk"
+                ),
+            ),
+        )
+        .order_by("start_date", "pk")
+    )
+
+
+def _role_groups(roles: list[PartnershipRole]) -> list[RoleGroup]:
+    """Who takes part, by role, in the roles' order; funders are told with the funding."""
+    by_role: dict[str, list[PartnershipRole]] = defaultdict(list)
+    for role in roles:
+        by_role[role.role].append(role)
+    return [
+        RoleGroup(role=value, label=label, roles=by_role[value])
+        for value, label in PartnershipRole.Role.choices
+        if by_role[value] and value != PartnershipRole.Role.FUNDER
+    ]
+
+
+def _strand_sections(
+    strands: list[Strand], exchanges: list[Exchange], territories: list[Territory]
+) -> list[StrandSection]:
+    told: set[int] = set()
+
+    def entry(exchange: Exchange) -> ExchangeEntry:
+        first = exchange.pk not in told
+        told.add(exchange.pk)
+        views = {view.territory_id: view for view in exchange.cross_views.all()}
+        sides = [Side(territory, views.get(territory.pk)) for territory in territories]
+        return ExchangeEntry(exchange=exchange, sides=sides, first=first)
+
+    strands_of = {e.pk: {s.pk for s in e.strands.all()} for e in exchanges}  # read once
+    sections = []
+    for strand in strands:
+        in_strand = [e for e in exchanges if strand.pk in strands_of[e.pk]]
+        sections.append(StrandSection(strand=strand, entries=[entry(e) for e in in_strand]))
+    without_strand = [e for e in exchanges if not strands_of[e.pk]]
+    if without_strand:
+        sections.append(StrandSection(strand=None, entries=[entry(e) for e in without_strand]))
+    return sections
+
+
+def _questionings_at_year_end(
+    partnership: Partnership, territories: list[Territory], year: int, exchanges: list[Exchange]
+) -> list[QuestioningTheme]:
+    worked_on: dict[int, list[Exchange]] = defaultdict(list)
+    for exchange in exchanges:
+        for questioning in exchange.questionings.all():
+            worked_on[questioning.pk].append(exchange)
+
+    def cell(questioning: Questioning | None) -> QuestioningCell | None:
+        if questioning is None:
+            return None
+        return QuestioningCell(
+            questioning=questioning,
+            tracks=_tracks_at_year_end(list(questioning.work_tracks.all()), year),
+            exchanges=worked_on.get(questioning.pk, []),
+        )
+
+    return [
+        QuestioningTheme(
+            theme=table.theme,
+            rows=[
+                QuestioningRow(topic=row.topic, cells=[cell(q) for q in row.cells])
+                for row in table.rows
+            ],
+        )
+        for table in paired_questionings(partnership, territories)
+    ]
+
+
+def _tracks_at_year_end(tracks: list[WorkTrack], year: int) -> list[TrackAtYearEnd]:
+    """The tracks recorded during the year (each with the one before it), or else the last
+    one recorded before the year, unchanged. Tracks of later years are not known yet."""
+    before = [t for t in tracks if t.year < year]
+    previous = max(before, key=lambda t: (t.year, t.pk), default=None)
+    during = [t for t in tracks if t.year == year]
+    if during:
+        return [TrackAtYearEnd(track=t, moved=True, previous=previous) for t in during]
+    if previous is not None:
+        return [TrackAtYearEnd(track=previous, moved=False, previous=None)]
+    return []
+
+
+def _served_recommendations(exchanges: list[Exchange]) -> list[ServedGroup]:
+    """The recommendations the year's exchanges served, grouped, in the groups' order."""
+    served: dict[int, ServedRecommendation] = {}
+    for exchange in exchanges:
+        for recommendation in exchange.recommendations.all():
+            entry = served.setdefault(
+                recommendation.pk, ServedRecommendation(recommendation, exchanges=[])
+            )
+            entry.exchanges.append(exchange)
+    groups: dict[int, ServedGroup] = {}
+    ordered = sorted(
+        served.values(),
+        key=lambda s: (
+            s.recommendation.group.order,
+            s.recommendation.group.pk,
+            s.recommendation.order,
+            s.recommendation.pk,
+        ),
+    )
+    for entry in ordered:
+        group = entry.recommendation.group
+        groups.setdefault(group.pk, ServedGroup(group, recommendations=[]))
+        groups[group.pk].recommendations.append(entry)
+    return list(groups.values())

@@ -1,0 +1,165 @@
+"""Draft PDFs: asked for in a web request, rendered by the task worker (WeasyPrint takes tens
+of seconds for a large year), then downloaded. At most `RESTITUTION_RENDERS_AT_ONCE` are in
+progress on the site, and one per user; asking again for a draft being rendered gets that one.
+
+Each request renders anew from the data as it is then: nothing cheap tells whether a year's
+exchanges, cross views, observatory or partners changed since the last rendering."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import document
+from .content import restitution_content
+from .models import DraftRendering, Format, Restitution
+
+logger = logging.getLogger(__name__)
+
+# A rendering waiting or rendering for longer than this is given up (worker stopped or stuck),
+# which frees its place. A year of 500 exchanges renders in about 25 s on two cores.
+DRAFT_STALE_AFTER = timedelta(minutes=10)
+# Rendered drafts are removed, file and row, a day after they are done.
+DRAFTS_KEPT_FOR = timedelta(days=1)
+# What a refused request tells the browser: try again in this many seconds.
+RETRY_AFTER_SECONDS = 30
+
+ABANDONED = gettext_lazy("Abandoned: the rendering did not finish in time.")
+
+
+class DraftRenderingRefused(Exception):
+    """Too many draft PDFs in progress, on the site or for this user; nothing was enqueued."""
+
+    def __init__(self, message: str, *, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def draft_rendering_request(
+    *, restitution: Restitution, edition: str, user: AbstractBaseUser
+) -> DraftRendering:
+    """The rendering of this draft's PDF in progress, or a new one enqueued for the worker.
+    Raises DraftRenderingRefused over a limit. The limits hold under concurrent requests: each
+    rendering in progress holds one of the numbered places (a partial unique index), and
+    a user or a draft has at most one rendering in progress (two more)."""
+    draft_renderings_give_up_stale()
+    limit = settings.RESTITUTION_RENDERS_AT_ONCE
+    in_progress = DraftRendering.objects.filter(status__in=DraftRendering.IN_PROGRESS)
+    for _attempt in range(limit + 3):
+        same = in_progress.filter(restitution=restitution, edition=edition).first()
+        if same is not None:
+            return same
+        if in_progress.filter(requested_by=user).exists():
+            raise DraftRenderingRefused(
+                _(
+                    "You already have a PDF being prepared. Wait until it is ready, "
+                    "then ask for this one."
+                )
+            )
+        taken = set(in_progress.values_list("slot", flat=True))
+        free = [slot for slot in range(1, limit + 1) if slot not in taken]
+        if not free:
+            break
+        try:
+            with transaction.atomic():
+                rendering = DraftRendering.objects.create(
+                    restitution=restitution, edition=edition, requested_by=user, slot=free[0]
+                )
+        except IntegrityError:
+            continue  # another request took that place or asked for the same draft: look again
+        _enqueue(rendering)
+        rendering.refresh_from_db()
+        return rendering
+    raise DraftRenderingRefused(
+        _("Too many PDFs are being prepared right now. Try again in a minute.")
+    )
+
+
+def _enqueue(rendering: DraftRendering) -> None:
+    from .tasks import render_draft_pdf
+
+    try:
+        result = render_draft_pdf.enqueue(rendering.pk)
+    except Exception:
+        _finish(rendering.pk, status=DraftRendering.Status.FAILED, error="not enqueued")
+        raise
+    DraftRendering.objects.filter(pk=rendering.pk).update(task_id=str(result.id))
+
+
+def draft_rendering_render(*, rendering_id: int) -> DraftRendering | None:
+    """The worker's side: render the draft's PDF from the data as it is now and store it.
+    Does nothing for a rendering given up meanwhile (None)."""
+    draft_renderings_give_up_stale()
+    started = DraftRendering.objects.filter(
+        pk=rendering_id, status=DraftRendering.Status.PENDING
+    ).update(status=DraftRendering.Status.RENDERING, started_at=timezone.now(), progress=10)
+    if not started:
+        return None
+    rendering = DraftRendering.objects.select_related("restitution__partnership").get(
+        pk=rendering_id
+    )
+    restitution = rendering.restitution
+    try:
+        content = restitution_content(restitution)
+        DraftRendering.objects.filter(pk=rendering.pk).update(progress=30)
+        data = document.render_edition(content, edition=rendering.edition, format=Format.PDF)
+        name = f"{restitution.partnership.slug}-{restitution.year}-{rendering.edition}-draft.pdf"
+        rendering.file.save(name, ContentFile(data), save=False)
+    except Exception as error:
+        logger.exception("Rendering the draft PDF %s failed", rendering.pk)
+        _finish(rendering.pk, status=DraftRendering.Status.FAILED, error=repr(error)[:2000])
+        raise
+    if not _finish(rendering.pk, status=DraftRendering.Status.DONE, file=rendering.file.name):
+        rendering.file.delete(save=False)  # given up while rendering: nobody waits for it
+    draft_renderings_forget_old()
+    rendering.refresh_from_db()
+    return rendering
+
+
+def _finish(pk: int, *, status: str, **fields) -> bool:
+    """Ends a rendering still in progress; False if it had already ended (given up)."""
+    progress = 100 if status == DraftRendering.Status.DONE else 0
+    return bool(
+        DraftRendering.objects.filter(pk=pk, status__in=DraftRendering.IN_PROGRESS).update(
+            status=status, progress=progress, finished_at=timezone.now(), **fields
+        )
+    )
+
+
+def draft_renderings_give_up_stale() -> int:
+    """Renderings waiting or running for longer than DRAFT_STALE_AFTER fail, freeing their
+    places. Called by each request and each task: no scheduler needed."""
+    limit = timezone.now() - DRAFT_STALE_AFTER
+    waiting = DraftRendering.objects.filter(
+        status=DraftRendering.Status.PENDING, requested_at__lt=limit
+    )
+    running = DraftRendering.objects.filter(
+        status=DraftRendering.Status.RENDERING, started_at__lt=limit
+    )
+    return sum(
+        stale.update(
+            status=DraftRendering.Status.FAILED,
+            error=str(ABANDONED),
+            finished_at=timezone.now(),
+        )
+        for stale in (waiting, running)
+    )
+
+
+def draft_renderings_forget_old() -> None:
+    """Rendered or failed drafts older than DRAFTS_KEPT_FOR go, with their files."""
+    old = DraftRendering.objects.filter(
+        status__in=[DraftRendering.Status.DONE, DraftRendering.Status.FAILED],
+        finished_at__lt=timezone.now() - DRAFTS_KEPT_FOR,
+    )
+    for rendering in old:
+        if rendering.file:
+            rendering.file.delete(save=False)
+        rendering.delete()
