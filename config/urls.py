@@ -1,8 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.login import LoginView, LogoutView
 from partners.forms import LoginForm
 
 urlpatterns = [
@@ -12,10 +12,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("observatory.urls")),
     path("exchanges/", include("exchanges.urls")),

@@ -51,13 +51,15 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.template.defaultfilters import filesizeformat
+from django.test.utils import override_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -67,7 +69,8 @@ MANIFEST = "manifest.json"
 DATA = "data.json"
 MEDIA = "media/"
 
-#: What the data holds: app labels (every model of the app) and single models.
+#: What the data holds: app labels (every model of the app, their history tables included:
+#: core/history.py) and single models.
 DUMPED = [
     "partners",
     "observatory",
@@ -90,6 +93,12 @@ MIGRATED_APPS = [
 ]
 
 CHUNK = 1024 * 1024
+#: What a restore accepts at most, so that a hostile archive is refused before it fills the
+#: memory or the disk: the manifest (a few hundred bytes a file), its nesting (the manifest is
+#: three levels deep), and each member (data.json, one uploaded or published file).
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_MANIFEST_DEPTH = 4
+MAX_MEMBER_BYTES = 2 * 1024 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -263,7 +272,10 @@ def backup_verify(*, archive: Path) -> dict:
                 if member.name == MANIFEST:
                     continue
                 expected = manifest["members"][member.name]
-                digest, size = _hash(tar.extractfile(member))
+                if member.size != expected["size"]:  # damaged: no need to read it
+                    digest, size = "", member.size
+                else:
+                    digest, size = _hash(tar.extractfile(member))
                 if (digest, size) != (expected["sha256"], expected["size"]):
                     raise BackupError(
                         _(
@@ -282,9 +294,10 @@ def backup_verify(*, archive: Path) -> dict:
 def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
     """Rebuild an empty, migrated database and the media folder from `archive`.
 
-    Everything is checked before anything is written: every member's SHA-256, the
-    migrations, that the database holds no data and that no other file has the name of a
-    restored one. The rows are then loaded and the files written in one transaction: if any
+    Everything is checked before anything is written: every member's SHA-256 and size, the
+    migrations, that the database holds no data, that the data holds rows of the backed-up
+    models only and names only files the archive holds, and that no other file has the name
+    of a restored one. The rows are then loaded and the files written in one transaction: if any
     step fails, the database is left empty and the files written so far are removed."""
     manifest = backup_verify(archive=archive)
     _check_migrations(manifest, using)
@@ -293,19 +306,32 @@ def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
     _check_media_free(media, manifest)
     written: list[str] = []
     try:
-        with transaction.atomic(using=using), _open(archive) as tar:
-            with tempfile.TemporaryDirectory() as scratch:
-                data_path = Path(scratch) / DATA
-                data_path.write_bytes(_verified(tar, DATA, manifest))
-                with translation.override(settings.LANGUAGE_CODE):
-                    call_command("loaddata", str(data_path), database=using, verbosity=0)
+        with (
+            transaction.atomic(using=using),
+            _open(archive) as tar,
+            tempfile.TemporaryDirectory() as scratch,
+        ):
+            data_path = Path(scratch) / DATA
+            _extract(tar, DATA, manifest, data_path)
+            _check_rows(data_path, media)
+            # The history comes from the archive: restoring the links of an exchange must
+            # not record new rows (simple-history listens to many-to-many changes).
+            with (
+                translation.override(settings.LANGUAGE_CODE),
+                override_settings(SIMPLE_HISTORY_ENABLED=False),
+            ):
+                call_command("loaddata", str(data_path), database=using, verbosity=0)
             _reset_sequences(using)
             _check_counts(manifest, using)
             for member in media:
                 name = member.removeprefix(MEDIA)
                 if default_storage.exists(name):
                     continue  # the very same bytes (checked above)
-                saved = default_storage.save(name, ContentFile(_verified(tar, member, manifest)))
+                copy = Path(scratch) / "file"
+                _extract(tar, member, manifest, copy)
+                with copy.open("rb") as handle:
+                    saved = default_storage.save(name, File(handle, name=name))
+                copy.unlink()
                 written.append(saved)
                 if saved != name:
                     raise BackupError(
@@ -334,11 +360,22 @@ def _open(archive: Path) -> tarfile.TarFile:
 def _read_manifest(tar: tarfile.TarFile) -> dict:
     try:
         member = tar.getmember(MANIFEST)
-        manifest = json.loads(tar.extractfile(member).read())
+        too_large = member.size > MAX_MANIFEST_BYTES
+        text = b"" if too_large else tar.extractfile(member).read(MAX_MANIFEST_BYTES)
+        manifest = None if too_large else json.loads(text)
     except (KeyError, AttributeError, ValueError, tarfile.TarError):
         raise BackupError(
             _("This archive has no readable manifest.json: it is not a Regard croisé backup.")
         ) from None
+    except RecursionError:
+        too_large = True
+    if too_large or _depth(manifest) > MAX_MANIFEST_DEPTH:
+        raise BackupError(
+            _(
+                "The manifest of this archive is too large or too deeply nested to be a Regard "
+                "croisé backup's. Nothing was restored."
+            )
+        )
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(_("This archive is not a Regard croisé backup."))
     if manifest.get("version") != FORMAT_VERSION:
@@ -354,7 +391,46 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
         for entry in members.values()
     ):
         raise BackupError(_("The manifest of this backup does not list its members' SHA-256."))
+    migrations, counts = manifest.get("migrations"), manifest.get("counts")
+    if not (
+        isinstance(migrations, dict)
+        and all(
+            isinstance(names, list) and all(isinstance(name, str) for name in names)
+            for names in migrations.values()
+        )
+        and isinstance(counts, dict)
+        and all(isinstance(count, int) for count in counts.values())
+    ):
+        raise BackupError(
+            _("The manifest of this backup does not list its migrations and row counts.")
+        )
+    too_large = sorted(name for name, entry in members.items() if entry["size"] > MAX_MEMBER_BYTES)
+    if too_large:
+        raise BackupError(
+            _(
+                "%(members)s would weigh more than %(limit)s, more than a backup holds. "
+                "Nothing was restored."
+            )
+            % {"members": ", ".join(too_large), "limit": filesizeformat(MAX_MEMBER_BYTES)}
+        )
     return manifest
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in `value`, level by level (a hostile manifest
+    cannot exhaust the stack), counted up to one more than MAX_MANIFEST_DEPTH."""
+    depth, level = 0, [value]
+    while depth <= MAX_MANIFEST_DEPTH:
+        containers = [item for item in level if isinstance(item, dict | list)]
+        if not containers:
+            break
+        depth += 1
+        level = [
+            child
+            for item in containers
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return depth
 
 
 def _safe_name(name: str) -> bool:
@@ -405,15 +481,82 @@ def _hash(stream) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _verified(tar: tarfile.TarFile, name: str, manifest: dict) -> bytes:
-    """A member's bytes, checked again as they are written (the file could have changed
-    since it was verified)."""
-    data = tar.extractfile(tar.getmember(name)).read()
-    if hashlib.sha256(data).hexdigest() != manifest["members"][name]["sha256"]:
+def _extract(tar: tarfile.TarFile, name: str, manifest: dict, path: Path) -> None:
+    """Copy a member to `path`, a chunk at a time, checked again as it is written (the
+    archive could have changed since it was verified): never more than its manifest size."""
+    expected = manifest["members"][name]
+    digest, size = hashlib.sha256(), 0
+    stream = tar.extractfile(tar.getmember(name))
+    with path.open("wb") as out:
+        while size <= expected["size"] and (chunk := stream.read(CHUNK)):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    if (digest.hexdigest(), size) != (expected["sha256"], expected["size"]):
         raise BackupError(
             _("%(member)s changed while it was restored. Nothing was restored.") % {"member": name}
         )
-    return data
+
+
+def _check_rows(data_path: Path, media: list[str]) -> None:
+    """Before anything is loaded: the data holds rows of the backed-up models only (not the
+    sessions, the login guard's records, the content types), and its file fields name files
+    inside the media folder that the archive holds, as every file it holds is named."""
+    try:
+        with data_path.open(encoding="utf-8") as data:
+            rows = json.load(data)
+    except (ValueError, RecursionError) as error:
+        raise BackupError(
+            _(
+                "data.json is not the data of a Regard croisé backup (%(error)s). Nothing was "
+                "restored."
+            )
+            % {"error": type(error).__name__}
+        ) from None
+    if not isinstance(rows, list) or not all(
+        isinstance(row, dict)
+        and isinstance(row.get("model"), str)
+        and isinstance(row.get("fields"), dict)
+        for row in rows
+    ):
+        raise BackupError(
+            _(
+                "data.json is not the data of a Regard croisé backup (%(error)s). Nothing was "
+                "restored."
+            )
+            % {"error": "rows"}
+        )
+    file_fields: dict[str, list[str]] = {}
+    for model, field in _file_fields():
+        file_fields.setdefault(_label(model), []).append(field.name)
+    allowed = {_label(model) for model in dumped_models()}
+    foreign = sorted({row["model"] for row in rows} - allowed)
+    if foreign:
+        raise BackupError(
+            _(
+                "The data holds rows of %(models)s, which a backup never holds. Nothing was "
+                "restored."
+            )
+            % {"models": ", ".join(foreign)}
+        )
+    named = {
+        row["fields"].get(name)
+        for row in rows
+        for name in file_fields.get(row["model"], [])
+        if row["fields"].get(name) not in (None, "")
+    }
+    held = {member.removeprefix(MEDIA) for member in media}
+    wrong = sorted(
+        str(name) for name in named if not isinstance(name, str) or name not in held
+    ) + sorted(MEDIA + name for name in held - named)
+    if wrong:
+        raise BackupError(
+            _(
+                "The data names files outside the media folder or missing from the archive, or "
+                "the archive holds files no row names (%(names)s). Nothing was restored."
+            )
+            % {"names": ", ".join(wrong)}
+        )
 
 
 def _check_migrations(manifest: dict, using: str) -> None:

@@ -143,6 +143,8 @@ class ExchangeForm(forms.ModelForm):
 
     def __init__(self, *args, partnership: Partnership, user, territories: list[Territory], **kw):
         super().__init__(*args, **kw)
+        if self.instance.partnership_id is None:  # the dates are checked against its start
+            self.instance.partnership = partnership
         fields = self.fields
         fields["title_fr"].required = True
         territory_ids = [t.pk for t in territories]

@@ -1,9 +1,9 @@
 """Field visits, workshops and other exchanges between the partner territories."""
 
-from datetime import timedelta
+from datetime import MINYEAR, date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -179,12 +179,23 @@ class Exchange(models.Model):
             "This date is too far in the future: an exchange can be logged up to one year "
             "ahead, until %(latest)s."
         ) % {"latest": date_format(latest, "SHORT_DATE_FORMAT")}
+        # Nothing is exchanged before the partnership began: an earlier date is a typing error
+        # (year 1, 0216 for 2016), and pages that list the years must not see it.
+        since = self.partnership.since_year if self.partnership_id else None
+        earliest = date(max(since, MINYEAR), 1, 1) if since else None
+        too_early = _("This date is before the partnership began, in %(year)s: check the year.") % {
+            "year": since
+        }
         if self.start_date and self.start_date > latest:
             errors["start_date"] = too_far
+        elif self.start_date and earliest and self.start_date < earliest:
+            errors["start_date"] = too_early
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The exchange cannot end before it starts.")
         elif self.end_date and self.end_date > latest:
             errors["end_date"] = too_far
+        elif self.end_date and earliest and self.end_date < earliest:
+            errors["end_date"] = too_early
         if errors:
             raise ValidationError(errors)
 
@@ -261,49 +272,3 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
-
-
-class ExchangeChange(models.Model):
-    """One field of an exchange changed by someone: the history an administrator reads."""
-
-    exchange = models.ForeignKey(
-        Exchange, on_delete=models.CASCADE, related_name="changes", verbose_name=_("exchange")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    field = models.CharField(_("field"), max_length=100)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("change to an exchange")
-        verbose_name_plural = _("history of the exchanges")
-
-    def __str__(self) -> str:
-        return f"{self.exchange_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def field_label(self) -> str:
-        """`title_fr` -> "title [fr]", `cross_view:bignona:text_fr` -> "cross view of bignona
-        [fr]": the field names the services write."""
-        if self.field.startswith("cross_view:"):
-            _prefix, territory, name = self.field.split(":", 2)
-            language = name.rpartition("_")[2]
-            return _("cross view of %(territory)s [%(language)s]") % {
-                "territory": territory,
-                "language": language,
-            }
-        if self.field == "attachments":
-            return str(_("attachments"))
-        try:
-            return str(Exchange._meta.get_field(self.field).verbose_name)
-        except FieldDoesNotExist:
-            return self.field

@@ -1,24 +1,28 @@
 """Reads of exchanges shared by the home page, the lists and the annual restitution."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
-    Max,
-    Min,
     Prefetch,
     QuerySet,
     Sum,
 )
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from core.caching import forget, remember
+from core.history import HistoryEntry, describe, m2m_links, related_names
+from core.history_import import BASELINE
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
 from partners.models import Partnership, Territory
 from partners.selectors import partnership_territories
 
+from .apps import EXCHANGE_LINKS
 from .filters import ExchangeFilter
 from .models import Attachment, CrossView, Establishment, Exchange
 
@@ -31,24 +35,36 @@ def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[
 
 
 def exchange_years(partnership: Partnership) -> list[int]:
-    """The years in which the partnership has exchanges, oldest first. Two queries that each
-    read a few entries of the partnership's index, however many exchanges there are (a
-    DISTINCT on the years would read all of them): the first and last dates, then whether
-    each year between them has an exchange."""
-    exchanges = exchanges_of(partnership).order_by()
-    span = exchanges.aggregate(first=Min("start_date"), last=Max("start_date"))
-    if span["first"] is None:
-        return []
-    years = range(span["first"].year, span["last"].year + 1)
-    found = (
-        Partnership.objects.filter(pk=partnership.pk)
-        .order_by()
-        .values(
-            "pk", **{f"y{year}": Exists(exchanges.filter(start_date__year=year)) for year in years}
+    """The years in which the partnership has exchanges, oldest first. One query whose cost
+    does not depend on the dates in the table: a "loose index scan" (a recursive query that
+    asks the partnership's index for the first exchange of the year, then for the first one
+    on or after the next 1 January, and so on) reads one index entry per year that has
+    exchanges. A DISTINCT on the years would read every exchange; one test per year between
+    the first and the last would build thousands for a legacy row dated year 1."""
+    table = connection.ops.quote_name(Exchange._meta.db_table)
+    if connection.vendor == "postgresql":
+        next_year = "(date_trunc('year', y.day) + interval '1 year')::date"
+        more = "y.day IS NOT NULL"
+    else:  # SQLite keeps dates as 'YYYY-MM-DD' text; year 9999 is the last it can write
+        next_year = "printf('%%04d-01-01', CAST(substr(y.day, 1, 4) AS integer) + 1)"
+        more = "y.day IS NOT NULL AND y.day < '9999-01-01'"
+    active = "e.partnership_id = %s AND e.deleted_at IS NULL"
+    sql = f"""
+        WITH RECURSIVE years (day) AS (
+            SELECT MIN(e.start_date) FROM {table} e WHERE {active}
+            UNION ALL
+            SELECT (
+                SELECT MIN(e.start_date) FROM {table} e
+                WHERE {active} AND e.start_date >= {next_year}
+            )
+            FROM years y WHERE {more}
         )
-        .get()
-    )
-    return [year for year in years if found[f"y{year}"]]
+        SELECT day FROM years WHERE day IS NOT NULL ORDER BY day
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [partnership.pk, partnership.pk])
+        days = [row[0] for row in cursor.fetchall()]
+    return [day.year if isinstance(day, date) else int(day[:4]) for day in days]
 
 
 @dataclass(frozen=True)
@@ -220,3 +236,72 @@ def cross_view_sides(exchange: Exchange, territories: list[Territory]) -> list[C
     """Both sides next to each other, in the partnership's order (Savoie | Bignona)."""
     by_territory = {view.territory_id: view for view in exchange.cross_views.all()}
     return [CrossViewSide(territory, by_territory.get(territory.pk)) for territory in territories]
+
+
+# ---- the history of an exchange -------------------------------------------------------------
+
+
+def _imported_label(name: str) -> str:
+    """The field names the former history (ExchangeChange) wrote: `cross_view:bignona:text_fr`
+    -> "cross view of bignona [fr]", `attachments`."""
+    if name.startswith("cross_view:"):
+        _prefix, territory, field = name.split(":", 2)
+        return _("cross view of %(territory)s [%(language)s]") % {
+            "territory": territory,
+            "language": field.rpartition("_")[2],
+        }
+    if name == "attachments":
+        return str(_("attachments"))
+    return ""
+
+
+def exchange_history(exchange: Exchange) -> list[HistoryEntry]:
+    """Who changed which field of the exchange, of its cross views and attachments, when, with
+    the values before and after; newest first. A fixed number of queries however long it is:
+    the rows of the three histories, the links of the exchange's rows (one per kind of link)
+    and the names they point to (one per model)."""
+    exchange_rows = list(
+        Exchange.history.filter(id=exchange.pk).select_related("history_user").order_by()
+    )
+    views = list(CrossView.history.filter(exchange_id=exchange.pk).select_related("history_user"))
+    attachments = list(
+        Attachment.history.filter(exchange_id=exchange.pk).select_related("history_user")
+    )
+    links = m2m_links(Exchange.history.model, exchange_rows, EXCHANGE_LINKS)
+    wanted: dict = defaultdict(set)
+    for row in exchange_rows:
+        wanted[Territory] |= {row.host_territory_id, row.visiting_territory_id}
+        wanted[Partnership].add(row.partnership_id)
+    for row in views:
+        wanted[Territory].add(row.territory_id)
+    for name in EXCHANGE_LINKS:
+        model = Exchange._meta.get_field(name).related_model
+        for fields in links.values():
+            wanted[model] |= fields[name]
+    names = related_names(wanted)
+
+    def view_label(row) -> str:
+        territory = names.get((Territory, row.territory_id), "")
+        return _("cross view of %(territory)s") % {"territory": territory}
+
+    def attachment_label(row) -> str:
+        return _("attachment “%(name)s”") % {"name": row.caption or row.original_name}
+
+    entries = [
+        *describe(
+            exchange_rows,
+            model=Exchange,
+            m2m=links,
+            label=lambda row: str(_("exchange")),
+            imported_label=_imported_label,
+            names=names,
+        ),
+        *describe(
+            views, model=CrossView, label=view_label, names=names, hidden=["exchange", "territory"]
+        ),
+        *describe(
+            attachments, model=Attachment, label=attachment_label, names=names, hidden=["exchange"]
+        ),
+    ]
+    shown = [entry for entry in entries if entry.row.history_change_reason != BASELINE]
+    return sorted(shown, key=lambda entry: (entry.when, entry.row.history_id), reverse=True)

@@ -17,6 +17,7 @@ from .export import exchanges_csv
 from .forms import AttachmentForm, CrossViewForm, EstablishmentForm, ExchangeForm
 from .models import Attachment, CrossView, Exchange
 from .pagination import keyset_page
+from .validators import download_name
 
 PAGE_SIZE = 20
 SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draft can go
@@ -274,7 +275,7 @@ def attachment_file(request, pk: int):
         handle,
         content_type=attachment.content_type,
         as_attachment=not attachment.is_image and attachment.content_type != "application/pdf",
-        filename=attachment.original_name or None,
+        filename=download_name(attachment.original_name, attachment.content_type),
     )
 
 

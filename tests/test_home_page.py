@@ -99,11 +99,11 @@ def test_the_home_page_costs_the_same_queries_whatever_the_data(
             partnership=partnership, strands=[strand], establishments=[EstablishmentFactory()]
         )
 
-    # partnership, years (2), territories, roles, funding, goals, the key figures' counting (3)
-    # and their strands
-    with django_assert_num_queries(11):
+    # partnership, years, territories, roles, funding, goals, the key figures' counting (3) and
+    # their strands
+    with django_assert_num_queries(10):
         assert client.get("/fr/").status_code == 200
     # Then the counting is kept until an exchange changes.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/fr/").status_code == 200
     assert FundingLine.objects.count() == 3

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django import template
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.formats import number_format
 
 from partners.models import Currency
@@ -13,11 +13,30 @@ CURRENCY_SYMBOLS = {Currency.EUR: "€", Currency.XOF: "F CFA"}
 
 @register.simple_tag(takes_context=True)
 def page_in_language(context, language_code: str) -> str:
-    """The current page's address in another language (the language switcher keeps the page)."""
+    """The current page's address in another language (the language switcher keeps the page),
+    or that language's home page for an address that is no page (a 404).
+
+    Built from the request's path only, with one leading slash: a path such as
+    `//evil.example/x` or `/\\evil.example/x` (which browsers read as `//`) must never
+    become a link to another site."""
+    home = f"/{language_code}/"
     request = context.get("request")
     if request is None:
-        return f"/{language_code}/"
-    return translate_url(request.get_full_path(), language_code)
+        return home
+    path = "/" + request.path.lstrip("/\\")
+    query = request.META.get("QUERY_STRING", "")
+    translated = translate_url(path, language_code)
+    if translated == path and not _is_page(path):
+        return home
+    return f"{translated}?{query}" if query else translated
+
+
+def _is_page(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
 
 
 @register.filter

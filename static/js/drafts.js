@@ -8,6 +8,8 @@
      [data-draft-banner] offers to restore it or to discard it.
    - A page that follows a successful save carries [data-draft-saved="<form address>"]:
      that draft is forgotten.
+   - The page after a logout carries [data-clear-drafts]: every draft is forgotten (the
+     logout's Clear-Site-Data header does the same where the browser applies it).
    Progressive enhancement: the form posts normally, with or without this script. */
 (function () {
   "use strict";
@@ -116,6 +118,11 @@
     form.addEventListener("submit", function () { keep(form, key); });
   }
 
+  if (document.querySelector("[data-clear-drafts]")) {
+    Object.keys(storage).forEach(function (key) {
+      if (key.indexOf(PREFIX) === 0) storage.removeItem(key);
+    });
+  }
   each(document.querySelectorAll("[data-draft-saved]"), function (marker) {
     storage.removeItem(PREFIX + marker.getAttribute("data-draft-saved"));
   });

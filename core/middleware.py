@@ -1,0 +1,63 @@
+"""Middleware every page needs, whatever app answers it."""
+
+from django.conf import settings
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than `MAX_REQUEST_BYTES` before anything reads
+    it (Django reads a whole multipart body, into memory or a temporary file, as soon as a
+    view or the CSRF check asks for `request.POST`, even from a visitor who is not logged in).
+
+    First in MIDDLEWARE. A body is announced by its Content-Length: too large, it gets a 413.
+    A chunked body has none: under WSGI Django reads none of it (it trusts Content-Length
+    only), and this says so with a 411 rather than letting a form arrive empty. (Under ASGI
+    the server hands over the whole body before any middleware runs: limit it there.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        announced = request.META.get("CONTENT_LENGTH") or ""
+        try:
+            length = int(announced)
+        except ValueError:
+            length = 0  # none, or not a number: Django reads no body then
+        if length > settings.MAX_REQUEST_BYTES:
+            return _refusal(request, "413.html", status=413)
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not announced:
+            return _refusal(request, "411.html", status=411)
+        return self.get_response(request)
+
+
+def _refusal(request, template: str, *, status: int) -> TemplateResponse:
+    """A short page in the language of the address (LocaleMiddleware has not run yet)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = TemplateResponse(
+            request,
+            template,
+            {"limit": settings.MAX_REQUEST_BYTES},
+            status=status,
+        )
+        response.render()
+    return response
+
+
+class PrivateCacheMiddleware:
+    """What a logged-in member is shown (exchanges, drafts, attachments, personal data) is
+    kept by no shared cache: `Cache-Control: private` on every response to a member, unless
+    the view said otherwise (`never_cache`, a published file's own policy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
