@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test e2e e2e-deps bench bench-deps lint format messages clean
+# The compiled translations: one .mo beside each .po (make install).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+.PHONY: help install system-deps run serve test e2e e2e-deps bench bench-deps lint format messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,9 +22,15 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[dev]" $(EXTRA_PIP)
 	touch $@
 
-install: $(VENV)/.installed ## Install system libraries, Python packages and compiled translations
-	./scripts/system-deps.sh
-	$(PY) manage.py compilemessages --verbosity 0 --ignore '.venv*'
+install: system-deps $(VENV)/.installed $(MO_FILES) ## Install system libraries, Python packages and compiled translations
+
+# Each step redoes only what changed: pip when pyproject.toml is newer than its stamp, msgfmt
+# for a .po newer than its .mo; the system packages are checked every time (dpkg-query, 0.1 s).
+system-deps: ## Check the system packages (WeasyPrint's libraries, gettext, poppler), install missing ones as root
+	@./scripts/system-deps.sh
+
+%.mo: %.po | system-deps
+	msgfmt --check-format -o $@ $<
 
 run: install ## Set up the SQLite database with the demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
@@ -34,8 +42,10 @@ run: install ## Set up the SQLite database with the demo data and serve on http:
 serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DATABASE_URL, DJANGO_SECRET_KEY)
 	BIND=$(HOST):$(PORT) VENV=$(VENV) ./scripts/serve.sh
 
-test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
-	$(PY) -m pytest
+# One process a core; a test file stays in one process (its module-scoped fixtures load once).
+TEST_WORKERS ?= auto
+test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default; TEST_WORKERS=0 for one process)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 e2e: e2e-deps ## Browser tests of the user journeys (Chromium, axe-core, Nu Html Checker); screenshots in e2e-screenshots/
 	$(PY) -m pytest -c e2e/pytest.ini e2e
@@ -66,9 +76,11 @@ loadtest: install ## Load test: 50 users for 60 s on the production server and a
 	$(PY) -m pip install --quiet ".[loadtest]"
 	VENV=$(VENV) ./loadtest/run.sh
 
-lint: install ## Check style with ruff
+lint: install ## Check style (ruff), the apps' layers (import-linter) and that no migration is missing
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 
 format: install ## Format the code with ruff
 	$(PY) -m ruff format .

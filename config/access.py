@@ -90,6 +90,10 @@ PUBLISHED_FILE = "file of published version 1"
 FAILED_FILE = "file of version 2, whose rendering failed"
 DRAFT_FILE = "file of the draft restitution (never published)"
 UNKNOWN_EDITION = "file in an edition that does not exist"
+PUBLISHED_STYLESHEET = "stylesheet of published version 1"
+FAILED_STYLESHEET = "stylesheet of version 2, whose rendering failed"
+DRAFT_PDF = "PDF of the draft restitution (2017), rendered"
+DRAFT_PDF_OTHER_YEAR = "PDF of the 2017 draft, asked under 2016's address"
 WRONG_PASSWORD = "wrong password"
 
 # Columns: anonymous, officer Savoie, officer Bignona, elected official, administrator.
@@ -159,7 +163,12 @@ ROWS = (
     _row("restitution_detail", "GET", DRAFT, LOGIN, OK, OK, DENIED, OK),
     _row("restitution_detail", "GET", NO_RESTITUTION, LOGIN, MISSING, MISSING, MISSING, MISSING),
     _row("restitution_pdf", "GET", PUBLISHED, LOGIN, OK, OK, OK, OK),
-    _row("restitution_pdf", "GET", DRAFT, LOGIN, OK, OK, DENIED, OK),
+    _row("restitution_pdf", "GET", DRAFT, LOGIN, DONE, DONE, DENIED, DONE),
+    _row("restitution_draft_pdf", "GET", DRAFT_PDF, LOGIN, OK, OK, DENIED, OK),
+    _row(
+        "restitution_draft_pdf", "GET", DRAFT_PDF_OTHER_YEAR, LOGIN, *[MISSING] * 2, DENIED, MISSING
+    ),
+    _row("restitution_draft_pdf_file", "GET", DRAFT_PDF, LOGIN, OK, OK, DENIED, OK),
     _row("restitution_edit", "GET", DRAFT, LOGIN, OK, OK, DENIED, OK),
     _row("restitution_edit", "POST", DRAFT, LOGIN, DONE, DONE, DENIED, DONE),
     _row("restitution_edit", "POST", PUBLISHED, LOGIN, DONE, DONE, DENIED, DONE),
@@ -170,13 +179,13 @@ ROWS = (
     _row("restitution_file", "GET", FAILED_FILE, LOGIN, MISSING, MISSING, MISSING, MISSING),
     _row("restitution_file", "GET", DRAFT_FILE, LOGIN, MISSING, MISSING, MISSING, MISSING),
     _row("restitution_file", "GET", UNKNOWN_EDITION, LOGIN, MISSING, MISSING, MISSING, MISSING),
+    _row("restitution_stylesheet", "GET", PUBLISHED_STYLESHEET, LOGIN, OK, OK, OK, OK),
+    _row("restitution_stylesheet", "GET", FAILED_STYLESHEET, LOGIN, *[MISSING] * 4),
     # The Django admin: administrators only (contacts and users are personal data)
     _row("admin:index", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),
     _row("admin:partners_contact_changelist", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),
     _row("admin:auth_user_changelist", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),
-    _row(
-        "admin:exchanges_exchangechange_changelist", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK
-    ),
+    _row("admin:exchanges_exchange_changelist", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),
 )
 
 

@@ -26,6 +26,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {value!r}.")
+    return number
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -33,10 +46,12 @@ def env_list(name: str, default: str) -> list[str]:
 def database_from_url(url: str) -> dict:
     """DATABASE_URL read by dj-database-url, its query options (`?sslmode=require`) kept.
     A relative SQLite path (sqlite:///db.sqlite3) is inside the project folder."""
-    try:
-        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    except ValueError as error:  # an unknown scheme
-        raise ImproperlyConfigured(f"DATABASE_URL is not understood: {error}") from None
+    scheme = urlparse(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:/// or postgres://."
+        )
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["NAME"] = str(BASE_DIR / (database["NAME"] or "db.sqlite3"))
         database["CONN_MAX_AGE"] = 0  # a file: nothing to keep open between requests
@@ -87,10 +102,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
-    "axes",
+    "simple_history",  # one history for every audited model (core/history.py)
+    "config.apps.LoginSecurityConfig",  # django-axes, with a French name (config/apps.py)
     # Background tasks: Django 6 has django.tasks built in, 5.2 takes the django-tasks backport.
     *(["django_tasks"] if django.VERSION < (6, 0) else []),
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, with a French name
     "core",
     "partners",
     "observatory",
@@ -99,16 +115,30 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than MAX_REQUEST_BYTES is refused before anything reads it.
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on what a logged-in member is shown.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who saved an audited object from a page that did not go through a service (the admin's
+    # funding lines, questionings, work tracks): simple-history reads the request's user.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# The largest request a page needs: an attachment (exchanges.validators.MAX_ATTACHMENT_SIZE,
+# 10 MB) with its caption and the form's other fields. Larger bodies get a 413 before anything
+# reads them (core.middleware); DATA_UPLOAD_MAX_MEMORY_SIZE still limits the non-file fields.
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
+
+# The history is read, never reverted from the admin: a change goes through its service.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 if not DEBUG:  # production serves its own static files, compressed and cached for a year
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
@@ -122,6 +152,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many reverse proxies (nginx, a load balancer…) stand between the visitors and the site,
+# each adding the address it saw to X-Forwarded-For: the visitor's address is the N-th from the
+# right there (core.login.client_ip). 0, the default, reads the socket's address and ignores
+# the header, which anybody can write. Behind the proxy documented in the README: 1.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "core.login.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -197,6 +233,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Restitutions are rendered in the background: run `python manage.py db_worker` beside the site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Draft PDFs are rendered by that worker too: at most this many at once on the whole site (each
+# takes a core for tens of seconds on a large year), and one per user.
+RESTITUTION_RENDERS_AT_ONCE = env_int("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)
 
 # Security: secure cookies, HSTS and the HTTPS redirect whenever the site is served over TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -17,6 +17,7 @@ from django.db import transaction
 TIMEOUT = 24 * 3600
 T = TypeVar("T")
 
+
 def remember(key: str, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
     """What `compute()` returned for `key`, computed now if it is not kept (None is not kept)."""
     value = cache.get(key)

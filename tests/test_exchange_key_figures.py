@@ -17,14 +17,7 @@ from tests.factories import (
     savoie,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept(settings):
-    # These stories write with factories, not through the services that forget kept figures:
-    # the counting itself is under test here (test_key_figures_cache.py tests what is kept).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_kept")]
 
 
 def test_adding_and_removing_a_visit_changes_the_figures(partnership):

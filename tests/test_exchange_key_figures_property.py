@@ -10,7 +10,7 @@ hypothesis = pytest.importorskip("hypothesis")  # not in the dev dependencies ev
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_kept")]
 
 
 @settings(

@@ -76,9 +76,9 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_topics(
         topic = paired_topic(f"Sujet {n}", f"Savoie {n} ?", f"Bignona {n} ?")
         WorkTrackFactory(questioning=topic.questionings.first())
 
-    # the content's version, partnership, territories (each marked when it carries the
-    # project), themes, topics, questionings, tracks, lessons
-    with django_assert_num_queries(8):
+    # partnership, territories (each marked when it carries the project), themes, topics,
+    # questionings, tracks, lessons
+    with django_assert_num_queries(7):
         assert client.get("/fr/questionings/").status_code == 200
 
 

@@ -12,11 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config import access
-from exchanges.models import Attachment, CrossView, Establishment, Exchange, ExchangeChange
+from exchanges.models import Attachment, CrossView, Establishment, Exchange
 from partners.models import Contact, Organisation, Profile
-from reporting.models import Restitution, RestitutionVersion
+from reporting.models import DraftRendering, Restitution, RestitutionVersion
 
-from .bad_input import publish_without_rendering
+from .bad_input import draft_pdf_rendered, publish_without_rendering
 from .factories import (
     JPEG_BYTES,
     AttachmentFactory,
@@ -46,6 +46,7 @@ class World:
     deleted_attachment: Attachment
     published: Restitution
     draft: Restitution
+    draft_pdf: DraftRendering
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,7 @@ def _build_world() -> World:
     ExchangeFactory(title_fr="Visite 2018", start_date="2018-04-02")  # a year to start
     published = RestitutionFactory(partnership=partnership, year=2016)
     publish_without_rendering(published, administrator)
+    draft = RestitutionFactory(partnership=partnership, year=2017)
     return World(
         savoie_exchange=savoie_exchange,
         bignona_exchange=bignona_exchange,
@@ -99,7 +101,8 @@ def _build_world() -> World:
         bignona_attachment=AttachmentFactory(exchange=savoie_exchange, uploaded_by=officer_bignona),
         deleted_attachment=AttachmentFactory(exchange=deleted_exchange, uploaded_by=officer_savoie),
         published=published,
-        draft=RestitutionFactory(partnership=partnership, year=2017),
+        draft=draft,
+        draft_pdf=draft_pdf_rendered(draft, officer_savoie),
     )
 
 
@@ -123,6 +126,13 @@ def call_for(target: str, world: World) -> Call:
         restitution, number, edition, format = files[target]
         kwargs = {"year": restitution.year, "number": number}
         return Call({**kwargs, "edition": edition, "format": format})
+    stylesheets = {a.PUBLISHED_STYLESHEET: 1, a.FAILED_STYLESHEET: 2}
+    if target in stylesheets:
+        return Call({"year": world.published.year, "number": stylesheets[target]})
+    if target == a.DRAFT_PDF:
+        return Call({"year": world.draft.year, "pk": world.draft_pdf.pk})
+    if target == a.DRAFT_PDF_OTHER_YEAR:
+        return Call({"year": world.published.year, "pk": world.draft_pdf.pk})
     exchanges = {
         a.SAVOIE_EXCHANGE: world.savoie_exchange,
         a.BIGNONA_EXCHANGE: world.bignona_exchange,
@@ -200,7 +210,8 @@ def fingerprint() -> tuple:
         list(Establishment.objects.order_by("pk").values_list("pk", flat=True)),
         list(Restitution.objects.order_by("pk").values_list("pk", "introduction_fr")),
         list(RestitutionVersion.objects.order_by("pk").values_list("pk", "status")),
-        ExchangeChange.objects.count(),
+        Exchange.history.count(),
+        CrossView.history.count(),
     )
 
 
