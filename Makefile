@@ -90,4 +90,4 @@ messages: install ## Extract the interface strings into locale/ (French and Engl
 	$(PY) manage.py makemessages -l fr -l en --ignore '.venv*' --ignore 'staticfiles/*' --no-obsolete
 
 clean: ## Remove the virtual environment and the local database
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles var

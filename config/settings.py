@@ -3,7 +3,7 @@
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
 import django
@@ -59,18 +59,22 @@ def database_from_url(url: str) -> dict:
 
 
 def cache_from_url(url: str, *, key_prefix: str) -> dict:
-    """CACHE_URL: locmem:// (this process only, the default), redis://host:port/db (shared by
-    every process and server) or dummy:// (keeps nothing)."""
-    scheme = urlparse(url).scheme
+    """CACHE_URL: file:///folder (shared by the processes of one machine: the web server's
+    workers and the task worker; the default), redis://host:port/db (shared by every process
+    and server), locmem:// (this process only: one-process tools and tests) or dummy://."""
+    parsed = urlparse(url)
     backends = {
-        "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", unquote(parsed.path)),
         "redis": ("django.core.cache.backends.redis.RedisCache", url),
         "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
         "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
     }
+    scheme = parsed.scheme
     if scheme not in backends:
         raise ImproperlyConfigured(
-            f"CACHE_URL scheme {scheme!r} is not supported: use locmem://, redis:// or dummy://."
+            f"CACHE_URL scheme {scheme!r} is not supported: use file://, redis://, locmem:// "
+            "or dummy://."
         )
     backend, location = backends[scheme]
     return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": key_prefix}
@@ -187,10 +191,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # What is worth keeping between requests (core/caching.py), under keys that hold the release's
-# version: a deploy never reads what an older release computed.
+# version and the database's name: a deploy never reads what an older release computed, nor a
+# site what another database's site kept. Never one process's memory by default: what a save
+# forgets must be forgotten by every worker (web and task) at once.
 CACHES = {
     "default": cache_from_url(
-        os.environ.get("CACHE_URL", "locmem://"), key_prefix=deploy_version(BASE_DIR)
+        os.environ.get("CACHE_URL", f"file://{BASE_DIR / 'var' / 'cache'}"),
+        key_prefix=deploy_version(BASE_DIR, DATABASES["default"]),
     )
 }
 

@@ -1,6 +1,6 @@
 """The release's version: a digest of the files a deploy changes (code, templates, compiled
-translations, static files). config/settings.py makes it the cache's KEY_PREFIX. Imports nothing
-of Django: the settings read it."""
+translations, static files) and of the database served. config/settings.py makes it the cache's
+KEY_PREFIX. Imports nothing of Django: the settings read it."""
 
 import hashlib
 import os
@@ -12,9 +12,12 @@ DEPLOY_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js")
 NOT_DEPLOYED = {"node_modules", "staticfiles", "media", "e2e", "tests", "__pycache__"}
 
 
-def deploy_version(root: Path) -> str:
-    """A short digest of the release's files under `root` (names, sizes and contents)."""
+def deploy_version(root: Path, database: dict) -> str:
+    """A short digest of the release's files under `root` (names and contents) and of the
+    database it serves (engine, host, port, name)."""
     digest = hashlib.sha256()
+    for setting in ("ENGINE", "HOST", "PORT", "NAME"):
+        digest.update(f"{setting}={database.get(setting, '')}\n".encode())
     for path in sorted(_deployed_files(root)):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())

@@ -1,0 +1,8 @@
+"""The suite's settings: the site's own (config/settings.py, from the same environment), with a
+cache in each test process's memory. xdist's workers each have their own database, so a cache
+shared between them (the file or Redis cache of CACHE_URL) would mix their rows;
+test_cache_backends.py tests the shared backends themselves."""
+
+from config.settings import *  # noqa: F403
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
