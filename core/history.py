@@ -167,7 +167,12 @@ def related_names(wanted: dict[type[models.Model], set]) -> dict:
     for model, pks in wanted.items():
         pks.discard(None)
         if pks:
-            for obj in model._base_manager.select_related().filter(pk__in=pks):
+            # The foreign keys a name may read (str() of a funding line names its funder).
+            related = [
+                field.name for field in model._meta.fields if field.many_to_one and not field.null
+            ]
+            rows = model._base_manager.filter(pk__in=pks)
+            for obj in rows.select_related(*related) if related else rows:
                 names[(model, obj.pk)] = str(obj)
     return names
 
