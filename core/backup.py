@@ -137,7 +137,7 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
         data_path = Path(scratch) / DATA
         with _snapshot(using):
             _dump(data_path, using)
-            names = _file_names(using)
+            names = file_names(using)
             counts = {_label(m): m._base_manager.using(using).count() for m in dumped_models()}
             migrations = _applied_migrations(using)
         missing = [name for name in names if not default_storage.exists(name)]
@@ -147,7 +147,7 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
                     "These files are named in the database but missing from %(media_root)s: "
                     "%(names)s. Put them back (or remove what names them) and back up again."
                 )
-                % {"media_root": settings.MEDIA_ROOT, "names": ", ".join(missing)}
+                % {"media_root": storage_place(), "names": ", ".join(missing)}
             )
         members: dict[str, dict] = {}
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -155,10 +155,10 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
         try:
             os.fchmod(handle, 0o600)  # personal data and password hashes
             with os.fdopen(handle, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                members[DATA] = _add(tar, DATA, data_path.read_bytes())
+                with data_path.open("rb") as data:
+                    members[DATA] = _add_stream(tar, DATA, data_path.stat().st_size, data)
                 for name in names:
-                    with default_storage.open(name, "rb") as stored:
-                        members[MEDIA + name] = _add(tar, MEDIA + name, stored.read())
+                    members[MEDIA + name] = _add_stored(tar, MEDIA + name, name)
                 manifest = {
                     "format": FORMAT,
                     "version": FORMAT_VERSION,
@@ -235,7 +235,8 @@ def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
                 yield model, field
 
 
-def _file_names(using: str) -> list[str]:
+def file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Every file the data names (any file field of the backed-up models), sorted."""
     names: set[str] = set()
     for model, field in _file_fields():
         rows = model._base_manager.using(using).exclude(**{field.attname: ""})
@@ -256,6 +257,49 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> dict:
     info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
     tar.addfile(info, io.BytesIO(data))
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+class _Hashing:
+    """A file read through, its SHA-256 and size counted as it goes."""
+
+    def __init__(self, stream):
+        self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        return chunk
+
+
+def _add_stored(tar: tarfile.TarFile, member: str, name: str) -> dict:
+    """A stored file into the archive, from whatever storage holds it (disk or bucket)."""
+    with default_storage.open(name, "rb") as stored:
+        return _add_stream(tar, member, default_storage.size(name), stored, name=name)
+
+
+def _add_stream(tar: tarfile.TarFile, member: str, size: int, stream, *, name: str = "") -> dict:
+    """`size` bytes of `stream` into the archive, a chunk at a time: never whole in memory."""
+    info = tarfile.TarInfo(member)
+    info.size, info.mtime, info.mode = size, int(time.time()), 0o600
+    hashing = _Hashing(stream)
+    try:
+        tar.addfile(info, hashing)
+        changed = bool(stream.read(1))  # longer than its size said
+    except OSError:  # shorter
+        changed = True
+    if changed:
+        raise BackupError(
+            _("The file %(name)s changed while it was backed up: back up again.")
+            % {"name": name or member}
+        )
+    return {"sha256": hashing.digest.hexdigest(), "size": hashing.size}
+
+
+def storage_place() -> str:
+    """Where the files are kept, for messages: the media folder, or the bucket."""
+    bucket = getattr(default_storage, "bucket_name", None)
+    return f"s3://{bucket}" if bucket else str(settings.MEDIA_ROOT)
 
 
 # ---- verify and restore ---------------------------------------------------------------------
@@ -621,7 +665,7 @@ def _check_media_free(media: list[str], manifest: dict) -> None:
                 "%(media_root)s already holds other files with the names of restored ones "
                 "(%(names)s): restore into an empty media folder. Nothing was restored."
             )
-            % {"media_root": settings.MEDIA_ROOT, "names": ", ".join(taken)}
+            % {"media_root": storage_place(), "names": ", ".join(taken)}
         )
 
 

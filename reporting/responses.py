@@ -19,9 +19,10 @@ CONTENT_TYPES = {
     "css": "text/css; charset=utf-8",
 }
 
-# Published files this process has checked against their SHA-256, by name, size and change
-# time on disk: a file rewritten or appended to since is checked again before it is served.
-_checked: dict[tuple[str, int, int], str] = {}
+# Published files this process has checked against their SHA-256, by their state on disk
+# (`_file_state`): a file rewritten, appended to or replaced since is checked again before it
+# is served.
+_checked: dict[tuple, str] = {}
 _CHECKED_MAX = 256
 
 
@@ -33,7 +34,7 @@ def stored_response(
     file = field.open("rb").file
     try:
         if sha256 is not None:
-            _check_sha256(file, field.name, sha256)
+            _check_sha256(file, field.name, sha256, on_disk=_on_disk(field.storage))
     except BaseException:
         file.close()
         raise
@@ -45,12 +46,40 @@ def stored_response(
     return response
 
 
-def _check_sha256(file, name: str, sha256: str) -> None:
+def _file_state(file, name: str) -> tuple | None:
+    """What tells, without reading it, that a stored file is the one checked before: its
+    device and inode (a file replaced by another), size and modification time, and the inode's
+    change time, which the kernel sets on every write or metadata change and no user program
+    can set back (`touch -d` and `os.utime` restore the modification time only). None for a
+    storage that has no file on disk (S3…): such a file is hashed on every request."""
     try:
         status = os.fstat(file.fileno())
-        state = (name, status.st_size, status.st_mtime_ns)
-    except (AttributeError, OSError, io.UnsupportedOperation):  # a storage without files
-        state = None
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+    return (
+        name,
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+    )
+
+
+def _on_disk(storage) -> bool:
+    """Whether the storage keeps files on this machine's disk. An object of a bucket (S3…) is
+    fetched whole into a temporary copy (django-storages' S3File), which is hashed, then served:
+    the very bytes checked; that copy's inode says nothing of the object, so it is not
+    remembered."""
+    try:
+        storage.path("")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _check_sha256(file, name: str, sha256: str, *, on_disk: bool = True) -> None:
+    state = _file_state(file, name) if on_disk else None
     if state is not None and _checked.get(state) == sha256:
         return
     if hashlib.file_digest(file, "sha256").hexdigest() != sha256:

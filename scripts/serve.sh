@@ -11,13 +11,19 @@ venv=${VENV:-.venv}
 bind=${BIND:-127.0.0.1:8000}
 workers=${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}
 
-"$venv/bin/python" manage.py collectstatic --no-input --verbosity 0
-"$venv/bin/python" manage.py compilemessages --ignore '.venv*' --verbosity 0
-"$venv/bin/python" manage.py migrate --no-input --verbosity 0
+# SERVE_PREPARE=0 and SERVE_TASK_WORKER=0: scripts/cluster.sh prepares once for its two app
+# servers and runs its task workers itself.
+if [[ ${SERVE_PREPARE:-1} == 1 ]]; then
+  "$venv/bin/python" manage.py collectstatic --no-input --verbosity 0
+  "$venv/bin/python" manage.py compilemessages --ignore '.venv*' --verbosity 0
+  "$venv/bin/python" manage.py migrate --no-input --verbosity 0
+fi
 
-"$venv/bin/python" manage.py db_worker &
-worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT
+if [[ ${SERVE_TASK_WORKER:-1} == 1 ]]; then
+  "$venv/bin/python" manage.py db_worker &
+  worker=$!
+  trap 'kill "$worker" 2>/dev/null || true' EXIT
+fi
 
 # No request renders a PDF (the task worker does, drafts included): gunicorn's default timeout.
 "$venv/bin/gunicorn" config.wsgi \

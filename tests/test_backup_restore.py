@@ -25,6 +25,7 @@ from partners.models import FundingLine, Organisation, Partnership
 from reporting.models import RestitutionFile
 
 from .factories import JPEG_BYTES, AttachmentFactory, ExchangeFactory, UserFactory
+from .s3 import new_bucket, store_in_bucket
 
 DEMO_PASSWORD = "regard-croise-demo"
 
@@ -112,9 +113,50 @@ def body(response) -> bytes:
     return response.getvalue()
 
 
+class Folder:
+    """Files on disk under MEDIA_ROOT, as by default."""
+
+    def __init__(self, settings, tmp_path):
+        self.settings, self.tmp_path = settings, tmp_path
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+    def files(self) -> dict[str, str]:
+        return files_in(self.settings.MEDIA_ROOT)
+
+    def empty_one(self) -> None:
+        self.settings.MEDIA_ROOT = self.tmp_path / "restored-media"
+
+
+class Bucket:
+    """Files in a bucket of an S3-compatible server, as with DJANGO_S3_BUCKET."""
+
+    def __init__(self, settings, s3_server):
+        self.settings, self.s3_server = settings, s3_server
+        self.empty_one()
+
+    def files(self) -> dict[str, str]:
+        return self.bucket.files()
+
+    def empty_one(self) -> None:
+        self.bucket = new_bucket(self.s3_server)
+        store_in_bucket(self.settings, self.bucket)
+
+
+@pytest.fixture(params=["folder", "bucket"])
+def file_store(request, settings, tmp_path):
+    """Where the files are kept: the round trip holds them whatever the store."""
+    if request.param == "folder":
+        yield Folder(settings, tmp_path)
+        return
+    store = Bucket(settings, request.getfixturevalue("s3_server"))
+    settings.MEDIA_ROOT = tmp_path / "media"  # nothing may be written there
+    yield store
+    assert files_in(settings.MEDIA_ROOT) == {}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_gives_back_every_record_and_file(
-    client, settings, tmp_path, media_root
+    client, settings, tmp_path, file_store
 ):
     call_command("load_demo", stdout=StringIO())
     admin = UserFactory(username="admin")
@@ -129,7 +171,7 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_record_and_fi
     readers.permissions.set(Permission.objects.filter(codename__in=["view_exchange"]))
     admin.groups.add(readers)
     admin.user_permissions.add(Permission.objects.get(codename="view_restitution"))
-    records, rows, files = dumpdata(), raw_rows(), files_in(media_root)
+    records, rows, files = dumpdata(), raw_rows(), file_store.files()
     funding_line_type = ContentType.objects.get_for_model(FundingLine).pk
     assert [name.rpartition(".")[2] for name in files].count("pdf") == 3  # fr, en, bilingual
     assert {
@@ -139,8 +181,9 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_record_and_fi
 
     archive = backup(tmp_path / "backups" / "site.tar.gz")
     empty_the_database()
-    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    file_store.empty_one()
     assert not Partnership.objects.exists()
+    assert file_store.files() == {}
     assert ContentType.objects.get_for_model(FundingLine).pk != funding_line_type
 
     message = restore(archive)
@@ -148,7 +191,7 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_record_and_fi
     assert "Restored" in message
     assert dumpdata() == records
     assert raw_rows() == rows
-    assert files_in(settings.MEDIA_ROOT) == files
+    assert file_store.files() == files
     for stored in RestitutionFile.objects.all():
         assert hashlib.sha256(stored.file.read()).hexdigest() == stored.sha256
     changed = FundingLine.history.filter(id=line.pk, history_type="~").get()

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "made by `backup`. The database must be migrated and empty: this command refuses one "
             "that already holds data (there is no --force; create a new database and run "
             "`migrate`, or empty this one with `flush`). Every SHA-256 of the archive is checked "
-            "before anything is written; files go into MEDIA_ROOT."
+            "before anything is written; files go into the file storage (MEDIA_ROOT, or the "
+            "DJANGO_S3_BUCKET bucket)."
         )
 
     def add_arguments(self, parser):

@@ -1,0 +1,34 @@
+"""`manage.py db_worker`: django-tasks-db's worker, with a heartbeat that lets another worker
+take again the tasks of a worker that died (core/workers.py). Same options as the original."""
+
+from django_tasks_db.management.commands import db_worker
+
+from core.workers import Heartbeat, heartbeat_beat, heartbeat_stop
+
+
+class Worker(db_worker.Worker):
+    def run(self) -> None:
+        heartbeat_beat(self.worker_id)  # alive before it takes its first task
+        heartbeat = Heartbeat(self.worker_id)
+        heartbeat.start()
+        try:
+            super().run()
+        finally:
+            heartbeat.stop()
+            heartbeat_stop(self.worker_id)
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run a database background worker; a task left running by a worker that died is taken "
+        "again by another."
+    )
+
+    def handle(self, *args, **options) -> None:
+        # The original builds its Worker from the module's name: ours is used instead.
+        original = db_worker.Worker
+        db_worker.Worker = Worker
+        try:
+            super().handle(*args, **options)
+        finally:
+            db_worker.Worker = original
