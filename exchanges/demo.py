@@ -1,5 +1,5 @@
-"""Demo data of the exchanges app (fixtures/exchanges.toml): establishments, exchanges and
-their cross views.
+"""Demo data of the exchanges app (fixtures/exchanges.toml): kinds of establishment,
+establishments, exchanges and their cross views.
 
 Needs the partners and observatory demo data to be loaded first. An exchange is found again
 by (partnership, title_fr, start_date); an establishment by (territory, name_fr).
@@ -18,7 +18,7 @@ from observatory.demo import find_questioning, find_recommendation
 from observatory.models import Strand
 from partners.models import Partnership, Territory
 
-from .models import CrossView, Establishment, Exchange
+from .models import CrossView, Establishment, EstablishmentKind, Exchange
 
 
 @dataclass(frozen=True)
@@ -40,19 +40,31 @@ def load(path: Path) -> None:
         strands={strand.slug: strand for strand in partnership.strands.all()},
         establishments={},
     )
+    kinds = {item["slug"]: _load_kind(item) for item in data["establishment_kinds"]}
     for item in data["establishments"]:
-        refs.establishments[item["key"]] = _load_establishment(item, refs)
+        refs.establishments[item["key"]] = _load_establishment(item, refs, kinds)
     for item in data["exchanges"]:
         _load_exchange(item, refs)
 
 
-def _load_establishment(item: Table, refs: References) -> Establishment:
+def _load_kind(item: Table) -> EstablishmentKind:
+    kind, _ = upsert(
+        EstablishmentKind,
+        {"slug": item["slug"]},
+        {**translated(item, "name"), "order": item["order"]},
+    )
+    return kind
+
+
+def _load_establishment(
+    item: Table, refs: References, kinds: Mapping[str, EstablishmentKind]
+) -> Establishment:
     territory = refs.territories[item["territory"]]
     names = translated(item, "name")
     establishment, _ = upsert(
         Establishment,
         {"territory": territory, "name_fr": names["name_fr"]},
-        {**names, "kind": item["kind"], "town": item.get("town", "")},
+        {**names, "kind": kinds[item["kind"]], "town": item.get("town", "")},
     )
     establishment.strands.set([refs.strands[slug] for slug in item.get("strands", [])])
     return establishment

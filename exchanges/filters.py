@@ -4,16 +4,20 @@ Every filter lives in the query string, so a filtered list can be bookmarked or 
 /fr/exchanges/?territory=bignona&direction=savoie.bignona&kind=field_visit&year=2016&q=EHPAD
 """
 
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.search import holds
 from observatory.models import Strand
 from partners.models import Territory
 
-from .models import Exchange
+from .models import CrossView, Establishment, Exchange
 
 LOCAL = "local"
 
@@ -33,9 +37,37 @@ def direction_choices(territories: list[Territory]) -> list[tuple[str, str]]:
     return [*travels, (LOCAL, pgettext_lazy("direction", "Local"))]
 
 
+def _any(fields: tuple[str, ...], word: str):
+    return reduce(operator.or_, (holds(field, word) for field in fields))
+
+
+def exchanges_mentioning(word: str) -> QuerySet:
+    """The ids of the exchanges whose own text, cross views or establishments hold `word`.
+    A union of three index-backed searches on PostgreSQL (core/search.py), one per table."""
+    own = Exchange.objects.filter(
+        _any(("title_fr", "title_en", "summary_fr", "summary_en", "place"), word)
+    )
+    views = CrossView.objects.filter(_any(("text_fr", "text_en"), word))
+    places = Exchange.establishments.through.objects.filter(
+        establishment__in=Establishment.objects.filter(_any(("name_fr", "name_en", "town"), word))
+    )
+    return (
+        own.order_by()
+        .values("pk")
+        .union(
+            views.order_by().values("exchange_id"),
+            places.order_by().values("exchange_id"),
+        )
+    )
+
+
 class ExchangeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
+        help_text=_(
+            "Words of a title, a place, an establishment or a cross view; accents and capitals "
+            "do not matter."
+        ),
         method="filter_text",
         widget=forms.TextInput(attrs={"type": "search"}),
         max_length=200,  # longer makes SQLite's LIKE fail and costs PostgreSQL for nothing
@@ -71,6 +103,7 @@ class ExchangeFilter(django_filters.FilterSet):
         **kwargs,
     ):
         super().__init__(data, queryset, **kwargs)
+        self.territories = territories  # in the partnership's order (the CSV's columns)
         self._territories = {t.slug: t for t in territories}
         self._strands = {s.slug: s for s in strands}
         fields = self.filters
@@ -80,14 +113,10 @@ class ExchangeFilter(django_filters.FilterSet):
         fields["year"].extra["choices"] = [(year, str(year)) for year in reversed(years)]
 
     def filter_text(self, queryset: QuerySet[Exchange], name: str, value: str):
+        """Every word, accents and case ignored, in the exchange's title, summary or place, in
+        one of its cross views or in the name or town of an establishment it visited."""
         for word in value.split():
-            queryset = queryset.filter(
-                Q(title_fr__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(summary_fr__icontains=word)
-                | Q(summary_en__icontains=word)
-                | Q(place__icontains=word)
-            )
+            queryset = queryset.filter(pk__in=exchanges_mentioning(word))
         return queryset
 
     def filter_territory(self, queryset: QuerySet[Exchange], name: str, value: str):

@@ -1,6 +1,11 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Attachment, CrossView, Establishment, Exchange
+from .models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
+
+
+@register(EstablishmentKind)
+class EstablishmentKindTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 @register(Establishment)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.exchange_list, name="exchange_list"),
     path("export.csv", views.exchange_export, name="exchange_export"),
     path("new/", views.exchange_create, name="exchange_create"),
+    path("to-write/", views.exchange_to_write, name="exchange_to_write"),
     path("<int:pk>/", views.exchange_detail, name="exchange_detail"),
     path("<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
     path("<int:pk>/delete/", views.exchange_delete, name="exchange_delete"),
@@ -16,6 +17,12 @@ urlpatterns = [
     ),
     path("<int:pk>/attachments/new/", views.attachment_create, name="exchange_attachment_create"),
     path("attachments/<int:pk>/", views.attachment_file, name="exchange_attachment"),
+    path(
+        "attachments/<int:pk>/thumbnail/",
+        views.attachment_thumbnail,
+        name="exchange_attachment_thumbnail",
+    ),
+    path("outbox/", views.outbox, name="exchange_outbox"),
     path(
         "attachments/<int:pk>/delete/",
         views.attachment_delete,

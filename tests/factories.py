@@ -1,11 +1,13 @@
 """factory_boy factories, one per model, with the Savoie–Bignona partnership as default."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
+from PIL import Image
 
-from exchanges.models import CrossView, Establishment, Exchange
+from exchanges.models import CrossView, Establishment, EstablishmentKind, Exchange
 from observatory.models import CrossTheme, Questioning, Strand, Topic, WorkTrack
 from partners.models import FundingLine, Organisation, Partnership, Profile, Territory
 
@@ -111,12 +113,22 @@ class WorkTrackFactory(factory.django.DjangoModelFactory):
     year = 2016
 
 
+class EstablishmentKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EstablishmentKind
+        django_get_or_create = ("slug",)
+
+    slug = "ehpad"
+    name_fr = "Établissement d'hébergement pour personnes âgées dépendantes (EHPAD)"
+    name_en = "Nursing home for dependent elderly people (EHPAD)"
+
+
 class EstablishmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Establishment
 
     name_fr = factory.Sequence(lambda n: f"Établissement {n}")
-    kind = Establishment.Kind.EHPAD
+    kind = factory.SubFactory(EstablishmentKindFactory)
     territory = factory.LazyFunction(savoie)
 
 
@@ -172,7 +184,15 @@ def user_with_role(username: str, role: str, territory: Territory | None, **extr
 
 # ---- exchanges: attachments and the exchange form ----
 
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
+
+def _small_jpeg() -> bytes:
+    """A real 8×6 JPEG: uploads are opened with Pillow, so a fake header no longer passes."""
+    output = io.BytesIO()
+    Image.new("RGB", (8, 6), (11, 92, 122)).save(output, format="JPEG")
+    return output.getvalue()
+
+
+JPEG_BYTES = _small_jpeg()
 PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 64
 
 
@@ -187,6 +207,12 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     original_name = "photo.jpg"
     content_type = "image/jpeg"
     size = len(JPEG_BYTES)
+
+    class Params:
+        # A photo as the service stores it: with its thumbnail (exchanges/photos.py).
+        with_thumbnail = factory.Trait(
+            thumbnail=factory.django.FileField(filename="thumbnail.jpg", data=JPEG_BYTES)
+        )
 
 
 def exchange_form_data(exchange: Exchange | None = None, **changes) -> dict:

@@ -1,7 +1,10 @@
 """Photos and documents: checked by their content and size, served to members only."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from exchanges.models import Attachment
 from exchanges.validators import MAX_ATTACHMENT_SIZE
@@ -9,8 +12,15 @@ from tests.factories import JPEG_BYTES, PDF_BYTES, AttachmentFactory, ExchangeFa
 
 pytestmark = pytest.mark.django_db
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-WEBP_BYTES = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32
+
+def picture(format: str) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (12, 9), (160, 82, 45)).save(output, format=format)
+    return output.getvalue()
+
+
+PNG_BYTES = picture("PNG")
+WEBP_BYTES = picture("WEBP")
 
 
 @pytest.fixture
@@ -95,16 +105,22 @@ def test_members_open_an_attachment_and_anonymous_visitors_do_not(
     assert b"".join(member.streaming_content) == JPEG_BYTES
 
 
-def test_the_detail_page_lists_attachments_without_loading_the_photos(
+def test_the_detail_page_shows_thumbnails_with_caption_and_credit_not_the_photos(
     client, officer_savoie, visit, media_root
 ):
-    AttachmentFactory(exchange=visit, caption_fr="Atelier au foyer", credit="M. Diatta")
+    AttachmentFactory(
+        exchange=visit, caption_fr="Atelier au foyer", credit="M. Diatta", with_thumbnail=True
+    )
     client.force_login(officer_savoie)
 
     html = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
 
     assert "Atelier au foyer" in html and "M. Diatta" in html
-    assert "<img" not in html  # a slow connection loads a photo only when asked
+    # A slow connection loads small thumbnails, lazily; the photo itself only when asked.
+    attachment = visit.attachments.get()
+    assert f'src="/fr/exchanges/attachments/{attachment.pk}/thumbnail/"' in html
+    assert 'loading="lazy"' in html
+    assert f'<img src="/fr/exchanges/attachments/{attachment.pk}/"' not in html
 
 
 def test_an_elected_official_cannot_add_a_file(client, elected_official, visit, media_root):

@@ -113,35 +113,88 @@ def test_a_bignona_officer_cannot_change_the_savoie_text(client, officer_bignona
     assert CrossView.objects.get().text_fr == "Ce que la Savoie en retient."
 
 
-def test_a_bignona_officer_cannot_edit_a_visit_hosted_by_savoie(client, officer_bignona, visit):
+def test_the_visiting_delegation_changes_the_visit_but_writes_only_its_own_side(
+    client, officer_bignona, visit
+):
     client.force_login(officer_bignona)
 
     page = client.get(f"/fr/exchanges/{visit.pk}/edit/")
     response = client.post(
-        f"/fr/exchanges/{visit.pk}/edit/", exchange_form_data(visit, title_fr="Réécrit")
+        f"/fr/exchanges/{visit.pk}/edit/", exchange_form_data(visit, title_fr="Complété à Bignona")
     )
     detail = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
 
-    assert page.status_code == response.status_code == 403
-    assert "Seuls les chargés de mission de Savoie" in response.content.decode()
+    assert page.status_code == 200 and response.status_code == 302
     visit.refresh_from_db()
-    assert visit.title_fr == "Visite à Chambéry" and visit.version == 1
-    assert f"/fr/exchanges/{visit.pk}/edit/" not in detail
+    assert visit.title_fr == "Complété à Bignona" and visit.version == 2
+    assert visit.updated_by == officer_bignona
+    assert f"/fr/exchanges/{visit.pk}/edit/" in detail
     assert f"/fr/exchanges/{visit.pk}/cross-views/bignona/" in detail
     assert f"/fr/exchanges/{visit.pk}/cross-views/savoie/" not in detail
 
 
-def test_an_officer_logs_only_the_exchanges_their_territory_hosts(
+def test_an_officer_cannot_change_a_local_exchange_of_the_other_territory(
+    client, officer_bignona, partnership
+):
+    local = ExchangeFactory(title_fr="Diagnostic en Savoie", visiting_territory=None)
+    client.force_login(officer_bignona)
+
+    page = client.get(f"/fr/exchanges/{local.pk}/edit/")
+    response = client.post(
+        f"/fr/exchanges/{local.pk}/edit/", exchange_form_data(local, title_fr="Réécrit")
+    )
+
+    assert page.status_code == response.status_code == 403
+    assert "Seuls les chargés de mission de Savoie" in response.content.decode()
+    local.refresh_from_db()
+    assert local.title_fr == "Diagnostic en Savoie" and local.version == 1
+
+
+def test_an_officer_cannot_take_their_territory_out_of_an_exchange(client, officer_bignona, visit):
+    client.force_login(officer_bignona)
+
+    response = client.post(
+        f"/fr/exchanges/{visit.pk}/edit/",
+        exchange_form_data(visit, visiting_territory=""),  # now a local exchange of Savoie
+    )
+
+    assert response.status_code == 200
+    assert "Vous saisissez les échanges auxquels Bignona prend part" in str(
+        response.context["form"].errors["host_territory"]
+    )
+    visit.refresh_from_db()
+    assert visit.visiting_territory == bignona() and visit.version == 1
+
+
+def test_the_delegation_logs_its_mission_to_the_other_territory(
     client, officer_bignona, partnership
 ):
     client.force_login(officer_bignona)
 
     form = client.get("/fr/exchanges/new/").content.decode()
-    response = client.post("/fr/exchanges/new/", exchange_form_data())  # hosted by Savoie
+    response = client.post("/fr/exchanges/new/", exchange_form_data())  # Bignona to Savoie
+
+    assert response.status_code == 302
+    host_choices = form.split('name="host_territory"')[1].split("</select>")[0]
+    assert "Savoie" in host_choices and "Bignona" in host_choices
+    exchange = Exchange.objects.get()
+    assert (exchange.host_territory.slug, exchange.visiting_territory.slug) == (
+        "savoie",
+        "bignona",
+    )
+    assert exchange.created_by == officer_bignona
+
+
+def test_an_officer_logs_no_exchange_their_territory_takes_no_part_in(
+    client, officer_bignona, partnership
+):
+    client.force_login(officer_bignona)
+
+    response = client.post("/fr/exchanges/new/", exchange_form_data(visiting_territory=""))
 
     assert response.status_code == 200
-    assert "Savoie" not in form.split('name="host_territory"')[1].split("</select>")[0]
-    assert "host_territory" in response.context["form"].errors
+    errors = response.context["form"].errors["host_territory"]
+    assert "Vous saisissez les échanges auxquels Bignona prend part" in str(errors)
     assert Exchange.objects.count() == 0
 
 

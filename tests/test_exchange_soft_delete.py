@@ -42,14 +42,29 @@ def test_a_savoie_officer_deletes_a_visit_after_confirming(client, officer_savoi
     assert deleted.deleted_at == visit.deleted_at and deleted.history_user == officer_savoie
 
 
-def test_a_bignona_officer_cannot_delete_a_visit_hosted_by_savoie(client, officer_bignona, visit):
+def test_a_bignona_officer_cannot_delete_a_local_exchange_of_savoie(
+    client, officer_bignona, partnership
+):
+    local = ExchangeFactory(partnership=partnership, visiting_territory=None)
+    client.force_login(officer_bignona)
+
+    response = client.post(f"/fr/exchanges/{local.pk}/delete/")
+
+    assert response.status_code == 403
+    local.refresh_from_db()
+    assert local.deleted_at is None
+
+
+def test_the_visiting_delegation_may_delete_the_visit_it_took_part_in(
+    client, officer_bignona, visit
+):
     client.force_login(officer_bignona)
 
     response = client.post(f"/fr/exchanges/{visit.pk}/delete/")
 
-    assert response.status_code == 403
+    assert response.status_code == 302
     visit.refresh_from_db()
-    assert visit.deleted_at is None
+    assert visit.deleted_at is not None and visit.deleted_by == officer_bignona
 
 
 def test_an_admin_brings_a_deleted_visit_back_with_its_figures(

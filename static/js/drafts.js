@@ -10,12 +10,19 @@
      that draft is forgotten.
    - The page after a logout carries [data-clear-drafts]: every draft is forgotten (the
      logout's Clear-Site-Data header does the same where the browser applies it).
+   - A draft is the same in French and in English: its key is the form's address without the
+     language (/fr/exchanges/new/ and /en/exchanges/new/ share one).
+   - The form's submission key and version alone never make a draft worth offering.
+   - A conflict page (form[data-draft-conflict]) shows what was typed, now based on the version
+     saved meanwhile: the draft takes that version at once, so restoring it later never brings
+     the stale version back (which led to the conflict page again and again).
    Progressive enhancement: the form posts normally, with or without this script. */
 (function () {
   "use strict";
 
   var PREFIX = "regard-croise:draft:";
   var SKIPPED_TYPES = ["file", "password", "submit", "button", "reset"];
+  var NOT_A_CHANGE = ["submission_key", "version"];
   var storage;
   try {
     storage = window.localStorage;
@@ -68,6 +75,7 @@
 
   function differs(draft, page) {
     return Object.keys(draft).some(function (name) {
+      if (NOT_A_CHANGE.indexOf(name) !== -1) return false;
       return JSON.stringify(draft[name]) !== JSON.stringify(page[name]);
     });
   }
@@ -103,10 +111,16 @@
     });
   }
 
+  function keyOf(address) {
+    return PREFIX + String(address || "").replace(/^\/(fr|en)\//, "/");
+  }
+
   function watch(form) {
-    var key = PREFIX + form.getAttribute("data-draft-key");
+    var key = keyOf(form.getAttribute("data-draft-key"));
     var draft = load(key);
-    if (draft && draft.values && differs(draft.values, read(form))) {
+    if (form.hasAttribute("data-draft-conflict")) {
+      keep(form, key);  // what was typed, based on the version the conflict showed
+    } else if (draft && draft.values && differs(draft.values, read(form))) {
       offerRestore(form, key, draft);
     }
     var timer = null;
@@ -124,7 +138,7 @@
     });
   }
   each(document.querySelectorAll("[data-draft-saved]"), function (marker) {
-    storage.removeItem(PREFIX + marker.getAttribute("data-draft-saved"));
+    storage.removeItem(keyOf(marker.getAttribute("data-draft-saved")));
   });
   each(document.querySelectorAll("form[data-draft-key]"), watch);
 })();

@@ -1,0 +1,65 @@
+"""What a form's sending gets back, as a page for a person or as JSON for a phone's outbox
+(static/js/outbox.js sends each item with `X-Outbox: 1` and reads the state it is in: sent,
+refused with the reasons, or in conflict). A sending whose key was saved before gets the same
+answer as the first time, and nothing is saved again (exchanges/submissions.py)."""
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import SubmissionKey
+
+OUTBOX_HEADER = "X-Outbox"
+#: Sent with the item a person just saved from a form, whose page the outbox then opens.
+OUTBOX_SHOWN_HEADER = "X-Outbox-Shown"
+
+
+def from_outbox(request) -> bool:
+    return request.headers.get(OUTBOX_HEADER) == "1"
+
+
+def saved(request, *, exchange_id: int, message: str, object_id: int | None = None):
+    url = reverse("exchange_detail", args=[exchange_id])
+    if from_outbox(request) and not request.headers.get(OUTBOX_SHOWN_HEADER):
+        # Sent in the background: the outbox shows it as sent, no message on a later page.
+        return JsonResponse(
+            {"state": "sent", "url": url, "exchange": exchange_id, "object": object_id}
+        )
+    messages.success(request, message)  # shown on the page the officer is taken to
+    if from_outbox(request):
+        return JsonResponse(
+            {"state": "sent", "url": url, "exchange": exchange_id, "object": object_id}
+        )
+    return redirect(url)
+
+
+def already_saved(request, previous: SubmissionKey):
+    """A double click, or a retry after the first answer was lost: the first result."""
+    return saved(
+        request,
+        exchange_id=previous.exchange_id,
+        object_id=previous.object_id,
+        message=_("This was already saved, once: here it is."),
+    )
+
+
+def refused(*forms) -> JsonResponse:
+    """The reasons, field by field, as the form's page would show them next to each field."""
+    errors: dict[str, list[str]] = {}
+    for form in forms:
+        if form is None:
+            continue
+        for name, field_errors in form.errors.items():
+            key = form.add_prefix(name) if name != "__all__" else name
+            errors.setdefault(key, []).extend(str(error) for error in field_errors)
+    return JsonResponse(
+        {"state": "refused", "errors": errors, "message": " ".join(sum(errors.values(), []))},
+        status=422,
+    )
+
+
+def conflict() -> HttpResponse:
+    """Someone saved meanwhile: the outbox opens the conflict page, which shows both versions."""
+    return JsonResponse({"state": "conflict"}, status=409)

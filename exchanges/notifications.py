@@ -1,0 +1,87 @@
+"""Telling the other side: when an exchange is logged or changed, the officers of the
+partnership's other territories get an email in their own language (their profile's), with a
+link to the exchange and to their side of the cross view. Written and sent by the task worker
+(`exchanges.tasks.notify_other_side`), never in the request."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Profile
+from partners.roles import territory_of
+
+from .models import CrossView, Exchange
+
+LOGGED = "logged"
+CHANGED = "changed"
+
+
+def other_side_officers(exchange: Exchange, author) -> list:
+    """Active officers with an email address, of the partnership's territories other than the
+    author's (all of them when an administrator wrote)."""
+    own = territory_of(author) if author is not None else None
+    officers = (
+        get_user_model()
+        ._default_manager.filter(
+            is_active=True,
+            profile__role=Profile.Role.OFFICER,
+            profile__territory__partnerships=exchange.partnership_id,
+        )
+        .exclude(email="")
+        .select_related("profile__territory")
+        .order_by("pk")
+    )
+    if own is not None:
+        officers = officers.exclude(profile__territory=own)
+    return list(officers)
+
+
+def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) -> int:
+    """Send the emails; returns how many. Nothing for an exchange deleted meanwhile."""
+    exchange = (
+        Exchange.objects.active()
+        .select_related("host_territory", "visiting_territory")
+        .filter(pk=exchange_id)
+        .first()
+    )
+    if exchange is None:
+        return 0
+    author = (
+        get_user_model()._default_manager.select_related("profile__territory").get(pk=author_id)
+        if author_id
+        else None
+    )
+    written = set(
+        CrossView.objects.filter(exchange=exchange).values_list("territory_id", flat=True)
+    )
+    messages = []
+    for officer in other_side_officers(exchange, author):
+        territory = officer.profile.territory
+        with translation.override(officer.profile.language):
+            context = {
+                "event": event,
+                "exchange": exchange,
+                "author": (author.get_full_name() or author.get_username()) if author else "",
+                "author_territory": territory_of(author) if author else None,
+                "territory": territory,
+                "written": territory.pk in written,
+                "exchange_url": settings.SITE_URL
+                + reverse("exchange_detail", kwargs={"pk": exchange.pk}),
+                "cross_view_url": settings.SITE_URL
+                + reverse(
+                    "exchange_cross_view",
+                    kwargs={"pk": exchange.pk, "territory": territory.slug},
+                ),
+                "to_write_url": settings.SITE_URL + reverse("exchange_to_write"),
+            }
+            subject = render_to_string("exchanges/emails/notice_subject.txt", context)
+            body = render_to_string("exchanges/emails/notice_body.txt", context)
+        messages.append(
+            EmailMessage(subject="".join(subject.splitlines()), body=body, to=[officer.email])
+        )
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

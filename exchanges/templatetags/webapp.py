@@ -1,0 +1,72 @@
+"""{% webapp_config as config %}: what static/js/outbox.js needs to know on every page (who is
+signed in, where things are) and the sentences it shows, translated here."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .. import permissions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def webapp_config(context) -> dict:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    member = bool(user and user.is_authenticated and permissions.can_view_exchanges(user))
+    config = {"worker": reverse("service_worker"), "language": get_language(), "user": None}
+    if not member:
+        return config
+    config.update(
+        user=user.pk,
+        outbox=reverse("exchange_outbox"),
+        # Kept for use without a connection as soon as a member opens any page.
+        warm=[reverse("exchange_outbox"), reverse("exchange_list")]
+        + ([reverse("exchange_create")] if permissions.can_create_exchange(user) else []),
+        text={
+            "title": _("On this device"),
+            "offline": _(
+                "No connection: what you save is kept on this device and sent when the "
+                "connection returns."
+            ),
+            "kept": _("Kept on this device: it will be sent when the connection returns."),
+            "waiting": _("Waiting to be sent"),
+            "sending": _("Sending…"),
+            "sent": _("Sent"),
+            "refused": _("Refused"),
+            "conflict": _("In conflict"),
+            "waitsFor": _("Will be sent after “%(label)s”."),
+            "loginAgain": _("Log in again to send it: it stays on this device until then."),
+            "reasonUnknown": _("The server refused it (error %(status)s)."),
+            "conflictReason": _(
+                "Someone saved this meanwhile. Compare the two versions to choose what to keep."
+            ),
+            "correct": _("Open it to correct"),
+            "compare": _("Compare the two versions"),
+            "open": _("Open"),
+            "remove": _("Delete from this device"),
+            "confirmRemove": _(
+                "Delete “%(label)s” from this device? What it holds has not been saved on the "
+                "server and will be lost."
+            ),
+            "confirmLogout": _(
+                "%(count)s item(s) on this device are not sent yet. Logging out deletes them "
+                "from this device. Log out anyway?"
+            ),
+            "exchange": _("Exchange “%(label)s”"),
+            "crossView": _("Cross view: “%(label)s”"),
+            "photo": _("Photo: “%(label)s”"),
+            "changes": _("Changes to “%(label)s”"),
+            "preparing": _("Preparing the photo…"),
+            "progress": _("Sending progress"),
+            "notKept": _(
+                "This page is not kept on this device for use without a connection. Here is "
+                "what is."
+            ),
+            "noRecent": _("No exchange opened on this device yet."),
+            "nothingPending": _("Nothing waits to be sent: everything is on the server."),
+        },
+    )
+    return config

@@ -1,0 +1,115 @@
+"""Each officer sees what their territory still has to write: the exchanges of their
+partnership without its cross view, newest first, with a count in the navigation."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Partnership
+from tests.factories import CrossViewFactory, ExchangeFactory, bignona, savoie
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [exchange.title for exchange in response.context["page"].items]
+
+
+def test_a_bignona_officer_sees_the_exchanges_without_bignonas_cross_view_newest_first(
+    client, officer_bignona, partnership
+):
+    older = ExchangeFactory(title_fr="Atelier 2015", start_date=datetime.date(2015, 6, 8))
+    newer = ExchangeFactory(title_fr="Visite 2016", start_date=datetime.date(2016, 6, 7))
+    written = ExchangeFactory(title_fr="Déjà écrit")
+    CrossViewFactory(exchange=written, territory=bignona())
+    CrossViewFactory(exchange=newer, territory=savoie())  # the other side's: still to write
+    ExchangeFactory(title_fr="Supprimé", deleted_at=datetime.datetime.now(datetime.UTC))
+    elsewhere = Partnership.objects.create(slug="ailleurs", name_fr="Ailleurs", since_year=2000)
+    ExchangeFactory(title_fr="Autre partenariat", partnership=elsewhere)
+    client.force_login(officer_bignona)
+
+    response = client.get("/fr/exchanges/to-write/")
+
+    assert response.status_code == 200
+    assert titles(response) == ["Visite 2016", "Atelier 2015"]
+    html = response.content.decode()
+    assert f"/fr/exchanges/{newer.pk}/cross-views/bignona/" in html
+    assert f"/fr/exchanges/{older.pk}/cross-views/bignona/" in html
+    assert "Regards croisés que Bignona doit rédiger" in html
+
+
+def test_the_navigation_counts_what_is_left_to_write(client, officer_savoie, partnership):
+    for _ in range(3):
+        ExchangeFactory()
+    CrossViewFactory(exchange=ExchangeFactory(), territory=savoie())
+    client.force_login(officer_savoie)
+
+    html = client.get("/fr/").content.decode().replace("\xa0", " ")  # French typography
+
+    assert 'href="/fr/exchanges/to-write/">À rédiger <span class="count">' in html
+    assert "regards croisés à rédiger :</span> 3</span>" in html
+
+
+def test_the_count_stops_at_99(client, officer_savoie, partnership):
+    ExchangeFactory.create_batch(101)
+    client.force_login(officer_savoie)
+
+    html = client.get("/fr/").content.decode().replace("\xa0", " ")
+
+    assert "regards croisés à rédiger :</span> 99+</span>" in html
+
+
+def test_an_elected_official_has_no_list_to_write(client, elected_official, partnership):
+    client.force_login(elected_official)
+
+    response = client.get("/fr/exchanges/to-write/")
+
+    assert response.status_code == 403
+    assert "/fr/exchanges/to-write/" not in client.get("/fr/").content.decode()
+
+
+def test_an_administrator_picks_the_territory(client, administrator, partnership):
+    ExchangeFactory(title_fr="Visite")
+    CrossViewFactory(exchange=ExchangeFactory(title_fr="Écrit par Savoie"), territory=savoie())
+    client.force_login(administrator)
+
+    savoie_side = client.get("/fr/exchanges/to-write/?territory=savoie")
+    bignona_side = client.get("/fr/exchanges/to-write/?territory=bignona")
+
+    assert titles(savoie_side) == ["Visite"]
+    assert sorted(titles(bignona_side)) == ["Visite", "Écrit par Savoie"]
+
+
+# session, user with profile and territory, the partnership, its territories, one page of
+# exchanges (with their territories); then the navigation's count: 6 whatever the number.
+TO_WRITE_QUERIES = 6
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_list_costs_the_same_queries_whatever_the_number(
+    client, officer_bignona, partnership, django_assert_num_queries, count
+):
+    for n in range(count):
+        ExchangeFactory(start_date=datetime.date(2016, 1, 1) + datetime.timedelta(days=n))
+    client.force_login(officer_bignona)
+
+    with django_assert_num_queries(TO_WRITE_QUERIES):
+        response = client.get("/fr/exchanges/to-write/")
+
+    assert len(titles(response)) == min(count, 20)
+
+
+def test_the_count_adds_one_query_to_a_page(client, officer_savoie, elected_official, partnership):
+    """The same home page, for an elected official (no count) and an officer (its count)."""
+    ExchangeFactory.create_batch(5)
+    client.force_login(elected_official)
+    client.get("/fr/")  # what is kept in cache is kept: the next two pages compare alike
+    with CaptureQueriesContext(connection) as official:
+        client.get("/fr/")
+    client.force_login(officer_savoie)
+    with CaptureQueriesContext(connection) as officer:
+        client.get("/fr/")
+
+    assert len(officer) == len(official) + 1
