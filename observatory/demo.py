@@ -100,7 +100,7 @@ def _load_lessons(partnership: Partnership, items: list[Table]) -> None:
         upsert(
             Lesson,
             {"partnership": partnership, "kind": item["kind"], "order": positions[item["kind"]]},
-            translated(item, "title", "body"),
+            {**translated(item, "title", "body"), "year": item.get("year")},
         )
 
 

@@ -101,6 +101,14 @@ class Lesson(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("details"), blank=True)
+    # The lessons are drawn year by year: the year's restitution tells those of its year and
+    # those without a year (drawn once for the whole partnership).
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("The year whose restitution tells this lesson; empty: every year."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

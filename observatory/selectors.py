@@ -23,6 +23,12 @@ class PairedRow:
 
     topic: Topic
     cells: list[Questioning | None]
+    territories: tuple[Territory, ...] = ()  # the cells' territories, in the same order
+
+    @property
+    def sides(self) -> list[tuple[Territory, Questioning | None]]:
+        """Each cell with its territory: a phone, where the table stacks, names each side."""
+        return list(zip(self.territories, self.cells, strict=True))
 
 
 @dataclass(frozen=True)
@@ -52,4 +58,8 @@ def paired_questionings(partnership: Partnership, territories: list[Territory]) 
 
 def _paired_row(topic: Topic, territories: list[Territory]) -> PairedRow:
     by_territory = {q.territory_id: q for q in topic.questionings.all()}
-    return PairedRow(topic=topic, cells=[by_territory.get(t.pk) for t in territories])
+    return PairedRow(
+        topic=topic,
+        cells=[by_territory.get(t.pk) for t in territories],
+        territories=tuple(territories),
+    )

@@ -160,9 +160,11 @@ def _load_contact(item: Table, organisations: Mapping[str, Organisation]) -> Non
         Contact,
         {"organisation": organisations[item["organisation"]], "full_name": item["full_name"]},
         {
-            "job_title": item.get("job_title", ""),
+            **translated(item, "job_title"),
             "email": item.get("email", ""),
             "phone": item.get("phone", ""),
+            "public": item.get("public", False),
+            "order": item.get("order", 0),
         },
     )
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Organisation, Partnership, PartnershipRole, Territory
+from .models import Contact, Organisation, Partnership, PartnershipRole, Territory
 
 
 @register(Territory)
@@ -29,3 +29,8 @@ class OrganisationTranslation(TranslationOptions):
 @register(PartnershipRole)
 class PartnershipRoleTranslation(TranslationOptions):
     fields = ("description",)
+
+
+@register(Contact)
+class ContactTranslation(TranslationOptions):
+    fields = ("job_title",)

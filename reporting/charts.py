@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from exchanges.selectors import DirectionCount, KeyFigures
 from partners.models import Territory
 
-WIDTH = 600
+# Narrow enough that the labels (14 units) stay legible at 360 px, 9 pt or more in print.
+WIDTH = 420
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,13 @@ class BarChart:
     bars: list[Bar]
     height: int
     width: int = WIDTH
-    label_width = 200
+    label_width = 170
     bar_height = 18
+
+    @property
+    def all_equal(self) -> bool:
+        """Every bar the same: the chart would say nothing a sentence does not."""
+        return len({bar.value for bar in self.bars}) <= 1
 
     @property
     def bar_x(self) -> int:
@@ -45,7 +51,7 @@ class BarChart:
 
 def bar_chart(items: list[tuple[object, int]], *, row: int = 30) -> BarChart:
     """Horizontal bars, one per item, scaled on the largest value."""
-    longest = WIDTH - BarChart.label_width - 50
+    longest = WIDTH - BarChart.label_width - 40
     top = max((value for _label, value in items), default=0) or 1
     bars = [
         Bar(label=label, value=value, y=6 + i * row, length=round(longest * value / top))
@@ -108,7 +114,7 @@ def balance_chart(figures: KeyFigures, territories: list[Territory]) -> BalanceC
         ("local", counts.get((None, first.pk)), counts.get((None, second.pk))),
     ]
     pairs = [(kind, left, right) for kind, left, right in pairs if left and right]
-    longest = BalanceChart.center - 60
+    longest = BalanceChart.center - 40
     top = max((max(left.count, right.count) for _k, left, right in pairs), default=0) or 1
     rows = [
         BalanceRow(

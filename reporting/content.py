@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from exchanges.models import CrossView, Exchange
-from exchanges.selectors import KeyFigures, exchanges_of, key_figures
+from exchanges.models import Attachment, CrossView, Exchange
+from exchanges.selectors import KeyFigures, exchanges_of, key_figures, restitution_photos
 from observatory.models import (
     CrossTheme,
+    Lesson,
     Questioning,
     Recommendation,
     RecommendationGroup,
@@ -21,7 +22,7 @@ from observatory.models import (
     WorkTrack,
 )
 from observatory.selectors import paired_questionings
-from partners.models import Partnership, PartnershipRole, Territory
+from partners.models import Contact, Currency, FundingLine, Partnership, PartnershipRole, Territory
 from partners.selectors import FundingSummary, partnership_roles, partnership_territories
 
 from .models import Restitution
@@ -40,6 +41,7 @@ class ExchangeEntry:
     exchange: Exchange
     sides: list[Side]
     first: bool  # told in full here; a later strand only points back to it
+    photos: list[Attachment] = field(default_factory=list)  # chosen for the restitution
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,76 @@ class RoleGroup:
 
 
 @dataclass(frozen=True)
+class LessonGroup:
+    kind: str
+    lessons: list[Lesson]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A work track planned for the year after the restitution's, with its questioning."""
+
+    territory: Territory
+    tracks: list[WorkTrack]
+
+
+@dataclass(frozen=True)
+class MissingViews:
+    """A territory that has not given its view on some of the year's exchanges."""
+
+    territory: Territory
+    exchanges: list[Exchange]
+
+
+# The fixed parity of the CFA franc: 1 € = 655,957 F CFA.
+XOF_PER_EUR = Decimal("655.957")
+
+
+def in_euros(amount: Decimal, currency: str) -> Decimal:
+    if currency == Currency.XOF:
+        return (amount / XOF_PER_EUR).quantize(Decimal("1"))
+    return amount
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Funding lines with their totals in euros (F CFA converted at the fixed parity), pledged
+    and received apart; the funders in the lines' order."""
+
+    lines: list[FundingLine]
+
+    def _total(self, status: str | None = None) -> Decimal:
+        return sum(
+            (
+                in_euros(line.amount, line.currency)
+                for line in self.lines
+                if status is None or line.status == status
+            ),
+            Decimal(0),
+        )
+
+    @property
+    def total(self) -> Decimal:
+        return self._total()
+
+    @property
+    def pledged(self) -> Decimal:
+        return self._total(FundingLine.Status.PLEDGED)
+
+    @property
+    def received(self) -> Decimal:
+        return self._total(FundingLine.Status.RECEIVED)
+
+    @property
+    def converted(self) -> bool:
+        return any(line.currency != Currency.EUR for line in self.lines)
+
+    @property
+    def funders(self):
+        return list({line.funder_id: line.funder for line in self.lines}.values())
+
+
+@dataclass(frozen=True)
 class RestitutionContent:
     restitution: Restitution
     partnership: Partnership
@@ -120,6 +192,20 @@ class RestitutionContent:
     recommendations: list[ServedGroup]
     sdgs: list[SustainableDevelopmentGoal]
     exchanges: list[Exchange] = field(default_factory=list)
+    lessons: list[LessonGroup] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    missing_views: list[MissingViews] = field(default_factory=list)
+    photos: list[Attachment] = field(default_factory=list)
+
+    @property
+    def photo_credits(self) -> list[str]:
+        """Who took the printed photos, each named once, in the order of the photos."""
+        return list(dict.fromkeys(p.credit.strip() for p in self.photos if p.credit.strip()))
+
+    @property
+    def euro_funding(self) -> Funding:
+        return Funding(self.funding.lines)
 
 
 def restitution_content(restitution: Restitution) -> RestitutionContent:
@@ -130,6 +216,8 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
     territories = partnership_territories(partnership)
     figures = key_figures(partnership, year, territories=territories)
     exchanges = _exchanges_of_year(partnership, year)
+    told = {exchange.pk for exchange in exchanges}
+    photos = [p for p in restitution_photos(partnership, year) if p.exchange_id in told]
     return RestitutionContent(
         restitution=restitution,
         partnership=partnership,
@@ -139,13 +227,70 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         funding=funding_of_year(partnership, year),
         figures=figures,
         strands=_strand_sections(
-            [strand for strand, _count in figures.by_strand], exchanges, territories
+            [strand for strand, _count in figures.by_strand], exchanges, territories, photos
         ),
         questionings=_questionings_at_year_end(partnership, territories, year, exchanges),
         recommendations=_served_recommendations(exchanges),
         sdgs=list(partnership.sdgs.all()),
         exchanges=exchanges,
+        lessons=lessons_of_year(partnership, year),
+        next_steps=_next_steps(partnership, territories, year),
+        contacts=public_contacts(partnership),
+        missing_views=_missing_views(exchanges, territories),
+        photos=photos,
     )
+
+
+def lessons_of_year(partnership: Partnership, year: int) -> list[LessonGroup]:
+    """The lessons of the year (and those drawn for every year), by kind in the order a reader
+    follows them: what helped, what stood in the way, what is at stake."""
+    lessons = list(
+        partnership.lessons.filter(Q(year=year) | Q(year__isnull=True)).order_by("order", "pk")
+    )
+    order = [Lesson.Kind.FACILITATING_FACTOR, Lesson.Kind.OBSTACLE, Lesson.Kind.STAKE]
+    groups = [LessonGroup(kind, [x for x in lessons if x.kind == kind]) for kind in order]
+    return [group for group in groups if group.lessons]
+
+
+def _next_steps(
+    partnership: Partnership, territories: list[Territory], year: int
+) -> list[NextStep]:
+    """The work tracks planned for the following year, by territory."""
+    tracks = list(
+        WorkTrack.objects.filter(questioning__topic__theme__partnership=partnership, year=year + 1)
+        .select_related("questioning__topic__theme")
+        .order_by("questioning__topic__theme__order", "questioning__topic__order", "pk")
+    )
+    steps = [
+        NextStep(territory, [t for t in tracks if t.territory_id == territory.pk])
+        for territory in territories
+    ]
+    return [step for step in steps if step.tracks]
+
+
+def public_contacts(partnership: Partnership) -> list[Contact]:
+    """The contacts printed in the restitution: those marked public, of the organisations
+    taking part in the partnership or of a national body (no territory)."""
+    return list(
+        Contact.objects.filter(public=True)
+        .filter(Q(organisation__roles__partnership=partnership) | Q(organisation__territory=None))
+        .distinct()
+        .select_related("organisation")
+        .order_by("order", "full_name", "pk")
+    )
+
+
+def _missing_views(exchanges: list[Exchange], territories: list[Territory]) -> list[MissingViews]:
+    missing = []
+    for territory in territories:
+        without = [
+            exchange
+            for exchange in exchanges
+            if not any(view.territory_id == territory.pk for view in exchange.cross_views.all())
+        ]
+        if without:
+            missing.append(MissingViews(territory, without))
+    return missing
 
 
 def funding_of_year(partnership: Partnership, year: int) -> FundingSummary:
@@ -193,16 +338,27 @@ def _role_groups(roles: list[PartnershipRole]) -> list[RoleGroup]:
 
 
 def _strand_sections(
-    strands: list[Strand], exchanges: list[Exchange], territories: list[Territory]
+    strands: list[Strand],
+    exchanges: list[Exchange],
+    territories: list[Territory],
+    photos: list[Attachment],
 ) -> list[StrandSection]:
     told: set[int] = set()
+    photos_of = defaultdict(list)
+    for photo in photos:
+        photos_of[photo.exchange_id].append(photo)
 
     def entry(exchange: Exchange) -> ExchangeEntry:
         first = exchange.pk not in told
         told.add(exchange.pk)
         views = {view.territory_id: view for view in exchange.cross_views.all()}
         sides = [Side(territory, views.get(territory.pk)) for territory in territories]
-        return ExchangeEntry(exchange=exchange, sides=sides, first=first)
+        return ExchangeEntry(
+            exchange=exchange,
+            sides=sides,
+            first=first,
+            photos=photos_of[exchange.pk] if first else [],
+        )
 
     strands_of = {e.pk: {s.pk for s in e.strands.all()} for e in exchanges}  # read once
     sections = []

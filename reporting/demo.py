@@ -24,7 +24,10 @@ def load(path: Path) -> None:
         restitution, _ = upsert(
             Restitution,
             {"partnership": partnership, "year": item["year"]},
-            translated(item, "introduction", "conclusion"),
+            {
+                **translated(item, "introduction", "conclusion", "data_notice"),
+                "photo_credits": item.get("photo_credits", ""),
+            },
         )
         if (
             item.get("published")

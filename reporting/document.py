@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.typography import typeset_html
+from exchanges.models import Attachment
+from partners.logos import logo_data_uri
 from partners.models import PartnershipRole
 
 from .charts import balance_chart, bar_chart
@@ -30,19 +33,36 @@ PDF_VARIANT = "pdf/ua-1"
 # Resources are never fetched from the network: this base only names the static files, which
 # StaticFilesFetcher reads from disk (".invalid" can never resolve).
 BASE_URL = "https://restitution.invalid/"
+# The photos chosen for the restitution, as the PDF names them: their bytes are read through
+# the attachments' storage (a folder or S3), never by a path on disk.
+PHOTO_URL = BASE_URL + "photos/"
 
 # The screen edition's stylesheet; a published version keeps a copy (`report_stylesheet`).
 REPORT_STYLESHEET = "css/report.css"
 
 
 @dataclass(frozen=True)
+class Chapter:
+    language: str
+    key: str
+    anchor: str
+    heading: str
+    html: str
+
+
+@dataclass(frozen=True)
 class Part:
-    """One language's half of the document (the whole of it in a one-language edition)."""
+    """One language's text of the document (the whole of it in a one-language edition)."""
 
     language: str
     title: str
-    sections: list[tuple[str, str]]  # (anchor, heading), for the table of contents
-    html: str
+    chapters: list[Chapter]
+    byline: str  # "un document du Département de la Savoie et du Département de Bignona"
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """(anchor, heading), for the table of contents."""
+        return [(chapter.anchor, chapter.heading) for chapter in self.chapters]
 
 
 def edition_languages(edition: str) -> list[str]:
@@ -58,15 +78,29 @@ def restitution_html(
 ) -> str:
     """The whole document for one edition ("fr", "en" or "bilingual"), for the screen
     (`medium="screen"`: with a small navigation bar) or for WeasyPrint (`medium="print"`).
-    `version` is the version being published; None renders a live draft."""
+    `version` is the version being published; None renders a live draft.
+
+    The bilingual edition sets the two languages side by side chapter by chapter (two columns
+    on screen, facing pages in print), each in its own `lang`. French typography is applied to
+    every French text by rule (`core.typography`)."""
     bilingual = edition == Edition.BILINGUAL
+    logos = partner_logos(content)
     parts = [
-        _part(content, language, anchor_prefix=f"{language}-" if bilingual else "")
+        _part(
+            content,
+            language,
+            anchor_prefix=f"{language}-" if bilingual else "",
+            version=version,
+            medium=medium,
+            logos=logos,
+        )
         for language in edition_languages(edition)
     ]
     document_language = parts[0].language
+    # Chapter by chapter: [(fr chapter, en chapter)] in the bilingual edition.
+    spreads = list(zip(*(part.chapters for part in parts), strict=True))
     with translation.override(document_language):
-        return render_to_string(
+        html = render_to_string(
             "reporting/restitution/document.html",
             {
                 "content": content,
@@ -76,15 +110,18 @@ def restitution_html(
                 "edition": edition,
                 "bilingual": bilingual,
                 "parts": parts,
+                "spreads": spreads,
                 "document_language": document_language,
                 "document_title": " / ".join(f"{part.title} {content.year}" for part in parts),
                 "author": _author(content),
                 "medium": medium,
                 "version": version,
+                "logos": logos,
                 "links": _links(content, edition, draft=version is None),
                 "stylesheet": _stylesheet_url(content, medium=medium, version=version),
             },
         )
+    return typeset_html(html, language=document_language)
 
 
 def _stylesheet_url(
@@ -99,61 +136,157 @@ def _stylesheet_url(
     return static(REPORT_STYLESHEET)
 
 
-def _part(content: RestitutionContent, language: str, *, anchor_prefix: str) -> Part:
+def _part(
+    content: RestitutionContent,
+    language: str,
+    *,
+    anchor_prefix: str,
+    version: RestitutionVersion | None,
+    medium: str = "screen",
+    logos: list[tuple] | None = None,
+) -> Part:
     with translation.override(language):
         title = gettext("%(project)s — annual restitution") % {
             "project": content.partnership.project_title
         }
-        sections = _sections(content)
-        html = render_to_string(
-            "reporting/restitution/part.html",
-            {
-                "content": content,
-                "partnership": content.partnership,
-                "year": content.year,
-                "figures": content.figures,
-                "language": language,
-                "title": title,
-                "p": anchor_prefix,
-                "titles": dict(sections),
-                "strand_chart": bar_chart(list(content.figures.by_strand)),
-                "balance_chart": balance_chart(content.figures, content.territories),
-            },
-        )
-        return Part(
-            language=language,
-            title=title,
-            sections=[(f"{anchor_prefix}{key}", heading) for key, heading in sections],
-            html=html,
-        )
+        strand_chart = bar_chart(list(content.figures.by_strand))
+        context = {
+            "content": content,
+            "partnership": content.partnership,
+            "restitution": content.restitution,
+            "year": content.year,
+            "next_year": content.year + 1,
+            "figures": content.figures,
+            "language": language,
+            "title": title,
+            "byline": byline(content.roles),
+            "version": version,
+            "medium": medium,
+            "logos": logos or [],
+            "p": anchor_prefix,
+            # A chart whose bars are all equal says nothing a sentence does not.
+            "strand_chart": strand_chart if not strand_chart.all_equal else None,
+            "balance_chart": balance_chart(content.figures, content.territories),
+        }
+        chapters = []
+        for key, heading in _sections(content):
+            html = render_to_string(
+                f"reporting/restitution/chapters/{key}.html",
+                {**context, "key": key, "heading": heading, "anchor": f"{anchor_prefix}{key}"},
+            )
+            chapters.append(Chapter(language, key, f"{anchor_prefix}{key}", heading, html))
+        return Part(language=language, title=title, chapters=chapters, byline=byline(content.roles))
 
 
 def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
-    """The chapters, in order, with their headings in the active language."""
+    """The chapters, in order, with their headings in the active language: why this
+    cooperation, who and since when, what the year counted, what was done and seen, where each
+    side's questions stand, what was learnt, what it answered, what it cost, what comes next;
+    then the people to ask. The same chapters in every language, so that the bilingual edition
+    pairs them."""
     restitution = content.restitution
+    partnership = content.partnership
     has_introduction = bool(restitution.introduction_fr or restitution.introduction_en)
     has_conclusion = bool(restitution.conclusion_fr or restitution.conclusion_en)
+    has_why = bool(partnership.pilot_rationale_fr or partnership.pilot_rationale_en)
     sections = [
         ("introduction", gettext("Introduction")) if has_introduction else None,
-        ("glance", gettext("The partnership at a glance")),
+        ("why", gettext("Why this cooperation, and why a TERRINCLUS pilot")) if has_why else None,
+        ("glance", gettext("The partnership: history and values")),
         ("figures", gettext("Key figures of %(year)s") % {"year": content.year}),
         ("strands", gettext("The strands: exchanges and cross views")),
         ("questionings", gettext("Paired questionings and work tracks")),
+        ("lessons", gettext("Lessons of the year")) if content.lessons else None,
         ("recommendations", gettext("Recommendations and goals served")),
+        ("funding", gettext("Funding of the project in %(year)s") % {"year": content.year}),
+        ("next_steps", gettext("Next steps in %(year)s") % {"year": content.year + 1}),
         ("conclusion", gettext("Conclusion")) if has_conclusion else None,
+        ("contacts", gettext("Contacts")),
     ]
     return [section for section in sections if section]
 
 
-def _author(content: RestitutionContent) -> str:
-    """The document's author in its metadata: the carrier and its partners."""
-    names = [
-        role.organisation.name
+# Articles of the words a French organisation's name starts with: « du Département »,
+# « de l'Assemblée », « de la Ville »; a name without a common noun first (an association's
+# own name) takes « de ».
+_FRENCH_OF = {
+    "département": "du",
+    "ministère": "du",
+    "conseil": "du",
+    "comité": "du",
+    "centre": "du",
+    "réseau": "du",
+    "programme": "du",
+    "fonds": "du",
+    "ville": "de la",
+    "région": "de la",
+    "commune": "de la",
+    "communauté": "de la",
+    "préfecture": "de la",
+    "direction": "de la",
+    "fédération": "de la",
+    "assemblée": "de l'",
+    "association": "de l'",
+    "agence": "de l'",
+    "union": "de l'",
+    "état": "de l'",
+}
+# English: a name that starts with a common noun takes "the".
+_ENGLISH_THE = {
+    "département", "ministry", "council", "assembly", "association", "agency", "town", "city",
+    "region", "union", "state", "network", "fund", "committee", "centre",
+}  # fmt: skip
+
+
+def byline(roles) -> str:
+    """Who the document is of, in the active language, grammatically: « Un document du
+    Département de la Savoie et du Département de Bignona », "A document of the Département
+    de la Savoie and the Département de Bignona"."""
+    names = _author_names(roles)
+    if not names:
+        return ""
+    if translation.get_language() == "fr":
+        phrases = []
+        for name in names:
+            article = _FRENCH_OF.get(name.split()[0].lower(), "de")
+            phrases.append(f"{article}{name}" if article.endswith("'") else f"{article} {name}")
+        joined = " et ".join(
+            [", ".join(phrases[:-1]), phrases[-1]] if len(phrases) > 1 else phrases
+        )
+        return f"Un document {joined}"
+    phrases = [f"the {name}" if name.split()[0].lower() in _ENGLISH_THE else name for name in names]
+    joined = " and ".join([", ".join(phrases[:-1]), phrases[-1]] if len(phrases) > 1 else phrases)
+    return gettext("A document of %(organisations)s") % {"organisations": joined}
+
+
+def partner_logos(content: RestitutionContent) -> list[tuple]:
+    """(organisation, data: address) of the logos of the organisations the document is of
+    (the carrier and its partners), for those an administrator has uploaded: embedded, so that
+    a published HTML edition keeps them and the PDF fetches nothing."""
+    organisations = {
+        role.organisation.pk: role.organisation
         for group in content.roles
         if group.role in {PartnershipRole.Role.CARRIER, PartnershipRole.Role.PARTNER}
         for role in group.roles
-    ]
-    return ", ".join(dict.fromkeys(names)) or content.partnership.name
+    }
+    logos = [(org, logo_data_uri(org)) for org in organisations.values() if org.logo]
+    return [(org, uri) for org, uri in logos if uri]
+
+
+def _author_names(roles) -> list[str]:
+    return list(
+        dict.fromkeys(
+            role.organisation.name
+            for group in roles
+            if group.role in {PartnershipRole.Role.CARRIER, PartnershipRole.Role.PARTNER}
+            for role in group.roles
+        )
+    )
+
+
+def _author(content: RestitutionContent) -> str:
+    """The document's author in its metadata: the carrier and its partners."""
+    return ", ".join(_author_names(content.roles)) or content.partnership.name
 
 
 def _links(content: RestitutionContent, edition: str, *, draft: bool) -> dict[str, str]:
@@ -185,8 +318,34 @@ def html_to_pdf(html: str) -> bytes:
     embedded fonts, tagged PDF/UA-1, metadata from the HTML head (title, author, language)."""
     from weasyprint import HTML  # imported here: it loads Pango, which pages do not need
 
+    _tag_languages()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_fetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _tag_languages() -> None:
+    """PDF/UA: each structure element made from an HTML element with a `lang` carries it as
+    `/Lang`, so that a screen reader switches voice for the English column of the bilingual
+    edition. WeasyPrint 70 sets the catalogue's language only; this wraps the function that
+    builds its structure tree (once per process; tests/test_restitution_pdf_reading.py reads
+    the tags back, so a WeasyPrint upgrade that changes it fails there, not silently)."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "tags_languages", False):
+        return
+
+    def build_with_languages(box, parent, pdf, *args):
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and element.tag != "html" else None
+        for child in build(box, parent, pdf, *args):
+            if lang and child.get("P") == parent.reference and "Lang" not in child:
+                child["Lang"] = pydyf.String(lang)
+            yield child
+
+    build_with_languages.tags_languages = True
+    tags._build_box_tree = build_with_languages
 
 
 def static_files_fetcher():
@@ -199,6 +358,9 @@ def static_files_fetcher():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url.startswith(PHOTO_URL):
+                body, content_type = _photo_bytes(url.removeprefix(PHOTO_URL))
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
             path = unquote(urlparse(url).path)
             prefix = urlparse(settings.STATIC_URL).path
             if not url.startswith(BASE_URL) or not path.startswith(prefix):
@@ -210,6 +372,42 @@ def static_files_fetcher():
             )
 
     return StaticFilesFetcher(fail_on_errors=True)
+
+
+def photo_src(photo, *, medium: str) -> str:
+    """Where an edition finds a photo chosen for the restitution: on screen, its thumbnail (or
+    the photo) through the members-only attachment URLs; in print, a name the PDF's fetcher
+    reads through the storage (`_photo_bytes`)."""
+    if medium == "print":
+        return f"{PHOTO_URL}{photo.pk}"
+    if photo.thumbnail:
+        return reverse("exchange_attachment_thumbnail", args=[photo.pk])
+    return reverse("exchange_attachment", args=[photo.pk])
+
+
+def _photo_bytes(key: str) -> tuple[bytes, str]:
+    """The bytes of a photo chosen for the restitution (the full photo for print, its thumbnail
+    if the photo is gone), read through its storage. Anything else is refused."""
+    photo = (
+        Attachment.objects.filter(
+            pk=int(key) if key.isdigit() else 0,
+            for_restitution=True,
+            content_type__startswith="image/",
+        )
+        .only("file", "thumbnail", "content_type")
+        .first()
+    )
+    if photo is None:
+        raise ValueError(f"No photo chosen for the restitution at {key}")
+    for stored, content_type in ((photo.file, photo.content_type), (photo.thumbnail, "image/jpeg")):
+        if not stored:
+            continue
+        try:
+            with stored.storage.open(stored.name, "rb") as file:
+                return file.read(), content_type
+        except FileNotFoundError:
+            continue
+    raise ValueError(f"The photo {key} is missing from the storage")
 
 
 def _static_bytes(name: str) -> bytes:

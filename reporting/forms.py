@@ -9,12 +9,22 @@ class RestitutionTextForm(forms.ModelForm):
 
     class Meta:
         model = Restitution
-        fields = ["introduction_fr", "introduction_en", "conclusion_fr", "conclusion_en"]
+        fields = [
+            "introduction_fr",
+            "introduction_en",
+            "conclusion_fr",
+            "conclusion_en",
+            "data_notice_fr",
+            "data_notice_en",
+            "photo_credits",
+        ]
         labels = {
             "introduction_fr": _("Introduction (French)"),
             "introduction_en": _("Introduction (English)"),
             "conclusion_fr": _("Conclusion (French)"),
             "conclusion_en": _("Conclusion (English)"),
+            "data_notice_fr": _("Note on the data (French)"),
+            "data_notice_en": _("Note on the data (English)"),
         }
         help_texts = {
             "introduction_en": _(
@@ -22,7 +32,7 @@ class RestitutionTextForm(forms.ModelForm):
                 "as not yet translated."
             ),
         }
-        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields[:4]}
 
 
 class RestitutionStartForm(forms.Form):
@@ -31,3 +41,27 @@ class RestitutionStartForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, year) for year in years]
+
+
+class PublishForm(forms.Form):
+    """Publishing, after the readiness check: with gaps listed, the publisher acknowledges
+    them (the keys of the gaps shown travel with the form, so that a gap appearing in between
+    is shown before anything is published)."""
+
+    acknowledge = forms.BooleanField(
+        label=_("I have read this list and publish the restitution as it is."), required=False
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+        self.fields["shown"].initial = " ".join(gap.key for gap in gaps)
+        self.fields["acknowledge"].required = bool(gaps)
+        self.fields["acknowledge"].error_messages["required"] = _(
+            "Tick this box to publish with the gaps listed above, or fill them in first."
+        )
+
+    @property
+    def acknowledged_keys(self) -> list[str]:
+        return self.cleaned_data.get("shown", "").split()

@@ -5,4 +5,4 @@ from .models import Restitution
 
 @register(Restitution)
 class RestitutionTranslation(TranslationOptions):
-    fields = ("introduction", "conclusion")
+    fields = ("introduction", "conclusion", "data_notice")

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import translation
 
-from exchanges.models import CrossView, Establishment, Exchange
+from exchanges.models import CrossView, Establishment, EstablishmentKind, Exchange
 from observatory.models import (
     Lesson,
     Questioning,
@@ -104,7 +104,7 @@ def test_the_demo_speaks_french_and_english(demo):
         assert demo.project_title == "The social action of the other"
         assert elderly.name == "The social role of dependent elderly people"
         assert elderly.short_name == "Elderly people"
-        assert restitution.title == "Highlight event: restitution of the cross view"
+        assert restitution.title == "Highlight event: feedback on the cross-perspective"
 
 
 def test_every_translated_demo_text_has_its_english(demo):
@@ -185,7 +185,7 @@ def test_the_funding_table_totals_30_000_euros(demo):
             "EUR",
             FundingLine.Status.RECEIVED,
         ),
-        ("Etablissements sociaux de Savoie", Decimal("5000"), "EUR", FundingLine.Status.RECEIVED),
+        ("Établissements sociaux de Savoie", Decimal("5000"), "EUR", FundingLine.Status.RECEIVED),
     ]
     totals = dict(demo.funding_lines.values_list("currency").annotate(total=Sum("amount")))
     assert totals == {"EUR": Decimal("30000")}
@@ -241,7 +241,7 @@ def test_the_recommendations_and_sdgs_are_the_documents(demo):
 
     sdgs = list(demo.sdgs.values_list("number", "name_fr", "name_en"))
     assert sdgs == [
-        (3, "Bonne santé et bien être", "Good health and well-being"),
+        (3, "Bonne santé et bien-être", "Good health and well-being"),
         (10, "Inégalités réduites", "Reduced inequalities"),
     ]
     assert set(SustainableDevelopmentGoal.objects.values_list("number", flat=True)) == {3, 10}
@@ -284,7 +284,9 @@ def test_2016_gives_50_professionals_met_and_18_establishments_visited(demo):
             "territory__slug", flat=True
         )
     ) == {"savoie"}
-    kinds = set(Establishment.objects.values_list("kind", flat=True))
+    kinds = set(
+        Establishment.objects.filter(territory__slug="savoie").values_list("kind__slug", flat=True)
+    )
     assert kinds == {"ehpad", "foyer", "ime", "esat", "child_protection", "service"}
     strands_covered = set(Establishment.objects.values_list("strands__slug", flat=True))
     assert strands_covered == {"elderly", "disability", "youth", "cohesion"}
@@ -432,3 +434,31 @@ def test_a_production_server_refuses_to_load_the_demo_accounts(db, settings):
         call_command("load_demo")
 
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_bignona_has_illustrative_establishments_of_senegalese_kinds(demo):
+    bignona = Establishment.objects.filter(territory__slug="bignona").select_related("kind")
+
+    assert bignona.count() == 8
+    for establishment in bignona:  # marked as demo data, like those of Savoie
+        assert "de démonstration)" in establishment.name_fr
+        assert "(demo " in establishment.name_en
+    assert {"cprs", "early_childhood", "community_rehabilitation"} <= {
+        establishment.kind.slug for establishment in bignona
+    }
+
+
+def test_every_kind_of_establishment_is_named_in_french_and_english(demo):
+    kinds = EstablishmentKind.objects.all()
+
+    assert kinds.count() >= 12
+    for kind in kinds:
+        assert kind.name_fr and kind.name_en
+    with translation.override("en"):
+        assert EstablishmentKind.objects.get(slug="cprs").name == (
+            "Social promotion and reintegration centre (CPRS)"
+        )
+    with translation.override("fr"):
+        assert EstablishmentKind.objects.get(slug="cprs").name == (
+            "Centre de promotion et de réinsertion sociale (CPRS)"
+        )

@@ -50,7 +50,7 @@ def test_a_topic_without_a_bignona_question_shows_an_empty_side_not_a_hole(
     response = client.get("/en/questionings/")
 
     assert "Quelle complémentarité ?" in response.content.decode()
-    assert "No questioning on this side." in response.content.decode()
+    assert "No guiding question on this side." in response.content.decode()
 
 
 def test_work_tracks_show_with_their_status_and_year(client, savoie_carries_the_project):
@@ -92,5 +92,5 @@ def test_the_lessons_of_the_cross_view_are_grouped_by_kind(client, partnership):
 
     html = client.get("/en/questionings/").content.decode()
 
-    assert html.index("Facilitating factor") < html.index("Un partenariat à long terme")
+    assert html.index("Enabling factor") < html.index("Un partenariat à long terme")
     assert html.index("Obstacle to overcome") < html.index("La force des habitudes")

@@ -1,5 +1,7 @@
 """Content not yet translated shows the French text with a discreet marker, never a hole."""
 
+import re
+
 import pytest
 
 from .reporting_factories import RestitutionFactory, isolate_publishing, year_of_exchanges
@@ -51,8 +53,15 @@ def test_the_bilingual_edition_has_both_halves_in_their_language(
 
     html = client.get("/fr/restitutions/2016/?edition=bilingual").getvalue().decode()
 
-    assert '<div class="part" lang="fr"' in html and '<div class="part" lang="en"' in html
-    french, english = html.split('<div class="part" lang="en"')
-    assert "Visite d&#x27;un EHPAD n° 1" in french
+    # Side by side, chapter by chapter: each column in its language.
+    assert html.count('class="part column column-fr" lang="fr"') == html.count(
+        'class="part column column-en" lang="en"'
+    )
+    columns = re.findall(
+        r'class="part column column-(fr|en)" lang="\1"(.*?)</section>\s*</div>', html, re.S
+    )
+    french = "".join(text for language, text in columns if language == "fr")
+    english = "".join(text for language, text in columns if language == "en")
+    assert "Visite d&#x27;un EHPAD n° 1" in french and "Visite d&#x27;un EHPAD" not in english
     assert "Visit of a nursing home no. 1" in english
     assert 'id="en-exchange-' in english and 'href="#en-exchange-' in html

@@ -1,57 +1,29 @@
 """Template helpers for the restitution: translated content that never leaves a hole."""
 
 from django import template
-from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+
+from core.templatetags.translations import translated
+from core.typography import format_money
 
 register = template.Library()
 
 
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+# The one "not yet translated" rule of the site (core), under the restitution's library too.
+register.simple_tag(translated, name="translated")
 
 
-@register.simple_tag
-def translated(obj, field_name: str, paragraphs: bool = False) -> SafeString:
-    """`obj.<field_name>` in the active language. When that translation is still empty, the
-    French text is shown, marked as such, with a discreet "not yet translated" marker.
+@register.simple_tag(takes_context=True)
+def photo_src(context, photo) -> str:
+    """The address of a photo chosen for the restitution in this medium (screen or print)."""
+    from reporting.document import photo_src as src
 
-    {% translated exchange "summary" paragraphs=True %}
-    """
-    if obj is None:
-        return mark_safe("")
-    base = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    language = _language()
-    own = getattr(obj, f"{field_name}_{language}", None) or ""
-    if own.strip() or language == base:
-        return _text(own, paragraphs)
-    fallback = getattr(obj, f"{field_name}_{base}", None) or ""
-    if not fallback.strip():
-        return mark_safe("")
-    marker = gettext("not yet translated")
-    if paragraphs:
-        return format_html(
-            '<div lang="{}" class="fallback">{}</div><p class="untranslated">{}</p>',
-            base,
-            _text(fallback, True),
-            marker,
-        )
-    return format_html(
-        '<span lang="{}">{}</span> <span class="untranslated">({})</span>',
-        base,
-        _text(fallback, False),
-        marker,
-    )
+    return src(photo, medium=context.get("medium", "screen"))
 
 
-def _text(value: str, paragraphs: bool) -> SafeString:
-    value = value.strip()
-    if paragraphs:
-        return linebreaks_filter(value, autoescape=True)
-    return conditional_escape(value)
+@register.filter
+def amount(value, currency: str) -> str:
+    """An amount in the active language's convention: « 20 000 € », "€20,000"."""
+    return format_money(value, currency)
 
 
 @register.filter

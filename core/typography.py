@@ -1,0 +1,146 @@
+"""Typography by rule, applied when text is rendered, never typed into the data.
+
+French: a no-break space before « : » and inside « … », a narrow no-break space before ; ! ?,
+« 1er » for the first day of a month, the euro sign after the amount with a no-break space.
+English (British): "30 November 2026", "€20,000".
+
+`typeset_html` applies the French rules to the text of an HTML document wherever the text is
+French (the nearest `lang` attribute), leaving tags, attributes, scripts, styles and form
+fields alone; `format_money` and `format_date` write amounts and dates in either language (the
+CSV export can call them too)."""
+
+import datetime
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from django.utils import formats, translation
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space
+
+_FRENCH_MONTHS = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+)
+_SPACES = "[ \t\u00a0\u202f]"
+
+_RULES: list[tuple[re.Pattern, str]] = [
+    # « 1 février » → « 1er février »
+    (re.compile(rf"(?<![\d,.])\b1{_SPACES}+({_FRENCH_MONTHS})\b"), f"1er{NBSP}\\1"),
+    # the space before « : » (typed or not, but a colon inside 10:30 or https:// stays)
+    (re.compile(rf"{_SPACES}+:"), f"{NBSP}:"),
+    (re.compile(r"(?<=[^\s\d:/])(:)(?=\s|$)"), f"{NBSP}:"),
+    # the space before ; ! ? (typed or not; "?!" keeps one space before the pair)
+    (re.compile(rf"{_SPACES}+([;!?])"), f"{NNBSP}\\1"),
+    (re.compile(r"(?<=[^\s;!?&#\d])([;!?])(?=[\s;!?]|$)"), f"{NNBSP}\\1"),
+    # inside guillemets
+    (re.compile(rf"«{_SPACES}*"), f"«{NBSP}"),
+    (re.compile(rf"{_SPACES}*»"), f"{NBSP}»"),
+    # the euro sign after the amount
+    (re.compile(rf"(\d){_SPACES}*€"), f"\\1{NBSP}€"),
+]
+
+
+def french_typography(text: str) -> str:
+    """French text with its spaces set by rule. Idempotent."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+_RAW = {"script", "style", "textarea", "pre", "code", "title"}
+
+
+class _Typesetter(HTMLParser):
+    def __init__(self, language: str):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.stack: list[tuple[str, str]] = [("", language)]
+        self.raw = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag in _VOID:
+            return
+        lang = dict(attrs).get("lang") or self.stack[-1][1]
+        self.stack.append((tag, lang))
+        if tag in _RAW:
+            self.raw += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                if tag in _RAW:
+                    self.raw -= 1
+                break
+
+    def handle_data(self, data):
+        if not self.raw and self.stack[-1][1].split("-")[0] == "fr":
+            data = french_typography(data)
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.out.append(f"<![{data}]>")
+
+
+def typeset_html(html: str, *, language: str = "fr") -> str:
+    """The HTML with French typography applied to its French text (`language` is the language
+    of text outside any `lang` attribute)."""
+    parser = _Typesetter(language)
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+CURRENCY_SYMBOLS = {"EUR": "€", "XOF": "F CFA"}
+
+
+def format_money(amount: Decimal | int, currency: str, language: str | None = None) -> str:
+    """20000 EUR: « 20 000 € » in French, "€20,000" in English; CFA francs: « 20 000 F CFA »,
+    "20,000 CFA francs"."""
+    language = (language or translation.get_language() or "fr").split("-")[0]
+    amount = Decimal(amount)
+    digits = 0 if amount == amount.to_integral_value() else 2
+    with translation.override(language):
+        number = formats.number_format(
+            amount, decimal_pos=digits, use_l10n=True, force_grouping=True
+        )
+    if language == "en":
+        if currency == "EUR":
+            return f"€{number}"
+        if currency == "XOF":
+            return f"{number} CFA francs"
+        return f"{currency}{NBSP}{number}"
+    return f"{number}{NBSP}{CURRENCY_SYMBOLS.get(currency, currency)}"
+
+
+def format_date(value: datetime.date, language: str | None = None) -> str:
+    """« 1er février 2016 », "1 February 2016"."""
+    language = (language or translation.get_language() or "fr").split("-")[0]
+    with translation.override(language):
+        text = formats.date_format(value, "j F Y")
+    return french_typography(text) if language == "fr" else text
