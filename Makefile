@@ -42,6 +42,13 @@ run: install ## Set up the SQLite database with the demo data and serve on http:
 serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DATABASE_URL, DJANGO_SECRET_KEY)
 	BIND=$(HOST):$(PORT) VENV=$(VENV) ./scripts/serve.sh
 
+.PHONY: cluster cluster-test
+cluster: install ## Two app servers and two task workers on PostgreSQL, Redis and an S3 server (moto), on this machine
+	VENV=$(VENV) ./scripts/cluster.sh
+
+cluster-test: install ## The stories of tests_cluster/ against a cluster started for them (two servers, a worker killed)
+	$(PY) -m pytest -c tests_cluster/pytest.ini tests_cluster $(PYTEST_ARGS)
+
 # One process a core; a test file stays in one process (its module-scoped fixtures load once).
 TEST_WORKERS ?= auto
 test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default; TEST_WORKERS=0 for one process)
@@ -72,7 +79,7 @@ bench-deps: ## Install hey, the HTTP load generator of make bench (Debian packag
 	  { echo "make bench needs hey: apt-get install hey"; exit 1; }
 
 .PHONY: loadtest
-loadtest: install ## Load test: 50 users for 60 s on the production server and a throwaway PostgreSQL database
+loadtest: install ## Load test: 50 users for 60 s on the production server and a throwaway PostgreSQL database (LOADTEST_CLUSTER=1: on make cluster)
 	$(PY) -m pip install --quiet ".[loadtest]"
 	VENV=$(VENV) ./loadtest/run.sh
 

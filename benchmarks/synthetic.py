@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from exchanges.models import CrossView, Establishment, Exchange
+from exchanges.models import CrossView, Establishment, EstablishmentKind, Exchange
 from observatory.models import (
     CrossTheme,
     Questioning,
@@ -299,7 +299,9 @@ def _establishments(plan: Plan, rng: random.Random, sides: list[Side], report: R
         plan.main_share if side is sides[0] else (1 - plan.main_share) / max(len(sides) - 1, 1)
         for side, _territory in territories
     ]
-    kinds = [value for value, _label in Establishment.Kind.choices]
+    kinds = list(EstablishmentKind.objects.all()) or [
+        EstablishmentKind.objects.create(slug="service", name_fr="Service social")
+    ]
     new = []
     for n in range(max(missing, 0)):
         side, territory = rng.choices(territories, weights)[0]

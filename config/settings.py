@@ -80,6 +80,48 @@ def cache_from_url(url: str, *, key_prefix: str) -> dict:
     return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": key_prefix}
 
 
+def email_from_env() -> dict:
+    """How the site sends email. EMAIL_URL (`smtp://user:password@host:587` with STARTTLS,
+    `smtps://…:465` with implicit TLS, `console://`), or DJANGO_EMAIL_HOST with
+    DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD and DJANGO_EMAIL_USE_TLS;
+    neither: printed on the console (of the task worker, which sends them)."""
+    url = os.environ.get("EMAIL_URL", "")
+    if url:
+        parts = urlparse(url)
+        if parts.scheme == "console":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if parts.scheme not in {"smtp", "smtps"}:
+            raise ImproperlyConfigured(
+                f"EMAIL_URL scheme {parts.scheme!r} is not supported: use smtp://, smtps:// "
+                "or console://."
+            )
+        implicit = parts.scheme == "smtps"
+        try:
+            port = parts.port or (465 if implicit else 587)
+        except ValueError:
+            raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {url!r}.") from None
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "",
+            "EMAIL_PORT": port,
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": implicit,
+            "EMAIL_USE_TLS": not implicit,
+        }
+    host = os.environ.get("DJANGO_EMAIL_HOST", "")
+    if not host:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": env_int("DJANGO_EMAIL_PORT", 587, minimum=1),
+        "EMAIL_HOST_USER": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "EMAIL_USE_TLS": env_bool("DJANGO_EMAIL_USE_TLS", True),
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -110,8 +152,9 @@ INSTALLED_APPS = [
     "config.apps.LoginSecurityConfig",  # django-axes, with a French name (config/apps.py)
     # Background tasks: Django 6 has django.tasks built in, 5.2 takes the django-tasks backport.
     *(["django_tasks"] if django.VERSION < (6, 0) else []),
-    "config.apps.BackgroundTasksConfig",  # django_tasks_db, with a French name
+    # Before django_tasks_db: its `db_worker` command is core's, with a heartbeat (core/workers.py).
     "core",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, with a French name
     "partners",
     "observatory",
     "exchanges",
@@ -180,6 +223,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "exchanges.context_processors.to_write",
             ],
         },
     },
@@ -238,11 +282,63 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploads, thumbnails and published restitutions: whatever is saved through a FileField or
+# default_storage. On disk under DJANGO_MEDIA_ROOT by default (`make run`, one machine); in a
+# bucket of an S3-compatible store (AWS S3, MinIO, Scaleway, OVH, Garage…) when
+# DJANGO_S3_BUCKET is set, so that every app server and task worker reads the same files.
+# Credentials: the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role).
+# The objects stay private: no ACL is sent (a bucket is private by default), downloads pass
+# through the app after the permission check (docs/architecture.md, "Files and storage"), and
+# any URL Django makes of an object (the admin's link) is signed and lasts five minutes.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
+    if S3_ENDPOINT_URL and urlparse(S3_ENDPOINT_URL).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(
+            f"DJANGO_S3_ENDPOINT_URL must be an http:// or https:// URL, not {S3_ENDPOINT_URL!r}."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,  # None: AWS
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # Other stores than AWS serve a bucket under the endpoint's path.
+            "addressing_style": "path" if S3_ENDPOINT_URL else None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # As on disk: a file saved under a taken name gets a suffix, never replaces it.
+            "file_overwrite": False,
+            # A download larger than this is spooled to a temporary file, not kept in memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+
 # Restitutions are rendered in the background: run `python manage.py db_worker` beside the site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Each worker says it is alive every quarter of this; a task left running by a worker silent
+# for this long (killed, its machine gone) is taken again by another worker (core/workers.py).
+TASK_WORKER_LEASE_SECONDS = env_int("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
 # Draft PDFs are rendered by that worker too: at most this many at once on the whole site (each
 # takes a core for tens of seconds on a large year), and one per user.
 RESTITUTION_RENDERS_AT_ONCE = env_int("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)
+
+# Email: the task worker sends it (core/tasks.py), never a web request.
+_EMAIL = email_from_env()
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regard croisé <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's public address, for the links in emails the worker sends (it has no request).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security: secure cookies, HSTS and the HTTPS redirect whenever the site is served over TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

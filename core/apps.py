@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Infrastructure")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="rc_search_normal")

@@ -17,7 +17,7 @@ from core.admin_translation import TranslatedAdmin
 from core.history import HistoryAdminMixin
 
 from . import conflicts, selectors, services
-from .models import Attachment, CrossView, Establishment, Exchange
+from .models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -69,12 +69,20 @@ class CrossViewAdminForm(VersionedAdminForm):
         ) % {"who": conflicts.user_name(current.updated_by) or _("Someone")}
 
 
+@admin.register(EstablishmentKind)
+class EstablishmentKindAdmin(TranslatedAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
 @admin.register(Establishment)
 class EstablishmentAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_display = ["name", "kind", "town", "territory"]
     list_filter = ["kind", "territory", "strands"]
     search_fields = ["name", "town"]
-    list_select_related = ["territory"]
+    list_select_related = ["territory", "kind"]
     filter_horizontal = ["strands"]
 
 

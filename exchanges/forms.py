@@ -1,16 +1,21 @@
 """The forms officers fill on a phone. French is required, English optional; every message is
 translated and shown next to its field, and a rejected form keeps everything typed."""
 
+import uuid
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import long_text_validators
 from observatory.models import Questioning, Recommendation
 from partners.models import Partnership, Territory
+from partners.roles import territory_of
 
 from . import permissions
 from .models import Establishment, Exchange
-from .validators import ACCEPTED_TYPES, validate_attachment_file
+from .validators import ACCEPT, validate_attachment_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNT_WIDGET = forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
@@ -27,6 +32,22 @@ class VersionField(forms.IntegerField):
 
     def clean(self, value):
         return super().clean(value) or 0
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """The key of one sending of the form, drawn as the form is shown (exchanges/submissions.py):
+    sending the same form twice saves it once. A missing or malformed key means none."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
 
 
 class TickedChoiceField(forms.ModelMultipleChoiceField):
@@ -64,8 +85,23 @@ class EstablishmentChoiceField(TickedChoiceField):
         return f"{obj.name} ({where})"
 
 
+@dataclass(frozen=True)
+class EstablishmentChoice:
+    pk: int
+    label: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class EstablishmentGroup:
+    territory: Territory
+    choices: list[EstablishmentChoice]
+    takes_part: bool  # one of the exchange's territories (or the officer's, for a new one)
+
+
 class ExchangeForm(forms.ModelForm):
     version = VersionField()
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = Exchange
@@ -147,14 +183,17 @@ class ExchangeForm(forms.ModelForm):
             self.instance.partnership = partnership
         fields = self.fields
         fields["title_fr"].required = True
+        self.user = user
         territory_ids = [t.pk for t in territories]
-        hosts = [t.pk for t in territories if permissions.can_host(user, t)]
-        if self.instance.pk and self.instance.host_territory_id not in hosts:
-            hosts.append(self.instance.host_territory_id)
-        fields["host_territory"].queryset = Territory.objects.filter(pk__in=hosts)
-        fields["host_territory"].help_text = _("You log the exchanges your territory hosts.")
-        if len(hosts) == 1:
-            fields["host_territory"].empty_label = None
+        # Either side logs an exchange it takes part in: as host or as the visiting delegation.
+        fields["host_territory"].queryset = Territory.objects.filter(pk__in=territory_ids)
+        fields["host_territory"].help_text = _(
+            "You log the exchanges your territory takes part in: as host, or as the delegation "
+            "that travelled."
+        )
+        own = territory_of(user)
+        if not self.instance.pk and own is not None and own.pk in territory_ids:
+            self.initial.setdefault("host_territory", own.pk)
         fields["visiting_territory"].queryset = Territory.objects.filter(pk__in=territory_ids)
         fields["visiting_territory"].empty_label = _("Nobody travelled (local exchange)")
         fields["strands"].queryset = partnership.strands.all()
@@ -165,8 +204,52 @@ class ExchangeForm(forms.ModelForm):
         fields["establishments"].queryset = Establishment.objects.filter(
             territory__in=territory_ids
         ).select_related("territory")
+        self._territories = territories
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
+
+    def establishment_groups(self) -> list[EstablishmentGroup]:
+        """The establishments to tick, by territory: the exchange's own territories first
+        (host, then delegation; for a new one, the officer's), then the partnership's others.
+        Read in one query and written by the template without a widget per checkbox, so a
+        phone gets a thousand of them as plain, light HTML."""
+        instance = self.instance
+        first = [instance.host_territory_id, instance.visiting_territory_id]
+        if not instance.pk:
+            own = territory_of(self.user)
+            first = [own.pk if own else None]
+        rank = {pk: n for n, pk in enumerate(first) if pk is not None}
+        territories = sorted(
+            self._territories,
+            key=lambda t: (rank.get(t.pk, len(first)), self._territories.index(t)),
+        )
+        ticked = {str(value) for value in self["establishments"].value() or []}
+        rows = (
+            self.fields["establishments"]
+            .queryset.select_related(None)
+            .only("pk", "name_fr", "name_en", "town", "territory_id")
+            .order_by("name_fr", "pk")
+        )
+        by_territory: dict[int, list[EstablishmentChoice]] = {t.pk: [] for t in territories}
+        for row in rows:
+            label = f"{row.name} ({row.town})" if row.town else row.name
+            by_territory[row.territory_id].append(
+                EstablishmentChoice(row.pk, label, str(row.pk) in ticked)
+            )
+        return [
+            EstablishmentGroup(t, by_territory[t.pk], t.pk in rank)
+            for t in territories
+            if by_territory[t.pk]
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        host = cleaned.get("host_territory")
+        if host is not None and not permissions.can_log_exchange(
+            self.user, host, cleaned.get("visiting_territory")
+        ):
+            self.add_error("host_territory", permissions.why_not_log(self.user))
+        return cleaned
 
 
 class CrossViewForm(forms.Form):
@@ -174,20 +257,52 @@ class CrossViewForm(forms.Form):
         label=_("What your territory takes away, in French"),
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": _("Write what your territory takes away, in French.")},
+        validators=long_text_validators(),
     )
     text_en = forms.CharField(
         label=_("The same in English (optional)"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        validators=long_text_validators(),
     )
     version = VersionField()
+    submission_key = SubmissionKeyField()
+
+
+class OwnCrossViewForm(forms.Form):
+    """On the new-exchange form: the officer's own territory's cross view, written at once (in
+    the field, often offline) or later from the exchange's page."""
+
+    prefix = "cross_view"
+    text_fr = forms.CharField(
+        label=_("What your territory takes away, in French (optional)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("You can also write it later, from the exchange's page."),
+        validators=long_text_validators(),
+    )
+    text_en = forms.CharField(
+        label=_("The same in English (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        validators=long_text_validators(),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text_en", "").strip() and not cleaned.get("text_fr", "").strip():
+            self.add_error("text_fr", _("Write what your territory takes away in French too."))
+        return cleaned
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Photo or document"),
-        help_text=_("A JPEG, PNG or WebP photo, or a PDF document, of 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_TYPES)}),
+        help_text=_(
+            "A JPEG, PNG or WebP photo, or a PDF, ODT, ODS, DOCX or XLSX document, of 10 MB at "
+            "most. On a phone, photos are made smaller before they are sent."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": _("Choose the file to add.")},
     )
     caption_fr = forms.CharField(
@@ -204,6 +319,22 @@ class AttachmentForm(forms.Form):
         required=False,
         help_text=_("Who took the photo or wrote the document."),
     )
+    for_restitution = forms.BooleanField(
+        label=_("Use this photo in the year's restitution"),
+        required=False,
+        help_text=_("It appears there with its caption and credit."),
+    )
+    keep_location = forms.BooleanField(
+        label=_("Keep the place where the photo was taken"),
+        required=False,
+        help_text=_(
+            "Phones write it into their photos. Unless you tick this, it is removed before the "
+            "photo is stored."
+        ),
+    )
+    # Set by the page's script when it resized the photo (and so turned it upright already).
+    upright = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
 
     def clean_file(self):
         file = self.cleaned_data["file"]

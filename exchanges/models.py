@@ -10,26 +10,42 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.limits import long_text_validators
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
 
-from .validators import attachment_upload_to, validate_attachment_file
+from .validators import ACCEPTED_TYPES, attachment_upload_to, validate_attachment_file
+
+
+class EstablishmentKind(models.Model):
+    """A kind of social establishment or service, as the partner countries name them: French
+    ones (EHPAD, IME, ESAT…) and Senegalese ones (CPRS, case des tout-petits, community-based
+    rehabilitation…). Content, not code: administrators add the kinds their officers meet,
+    each in French and English (django-modeltranslation), without waiting for a release."""
+
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("kind", "name"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("kind of establishment")
+        verbose_name_plural = _("kinds of establishment")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Establishment(models.Model):
     """A social establishment or service that exchanges visit."""
 
-    class Kind(models.TextChoices):
-        EHPAD = "ehpad", _("Nursing home for dependent elderly people (EHPAD)")
-        FOYER = "foyer", _("Residential home (foyer)")
-        IME = "ime", _("Medico-educational institute (IME)")
-        ESAT = "esat", _("Sheltered work establishment (ESAT)")
-        CHILD_PROTECTION = "child_protection", _("Child and youth protection home")
-        SERVICE = "service", _("Social service")
-        OTHER = "other", _("Other")
-
     name = models.CharField(pgettext_lazy("place", "name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.ForeignKey(
+        EstablishmentKind,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        verbose_name=_("kind"),
+    )
     territory = models.ForeignKey(
         Territory,
         on_delete=models.PROTECT,
@@ -77,8 +93,11 @@ class Exchange(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    follow_up = models.TextField(_("follow-up actions"), blank=True)
+    # Long texts are capped at a size a person writes (core/limits.py), in both languages.
+    summary = models.TextField(_("summary"), blank=True, validators=long_text_validators())
+    follow_up = models.TextField(
+        _("follow-up actions"), blank=True, validators=long_text_validators()
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -209,7 +228,7 @@ class CrossView(models.Model):
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="cross_views", verbose_name=_("territory")
     )
-    text = models.TextField(_("what this territory takes away"))
+    text = models.TextField(_("what this territory takes away"), validators=long_text_validators())
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -260,6 +279,18 @@ class Attachment(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Photos only: a small JPEG for the exchange's page, the stored photo's size in pixels, and
+    # whether it illustrates the annual restitution (with its credit).
+    thumbnail = models.FileField(_("thumbnail"), blank=True, editable=False)
+    width = models.PositiveIntegerField(_("width in pixels"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(
+        _("height in pixels"), null=True, blank=True, editable=False
+    )
+    for_restitution = models.BooleanField(
+        _("for the restitution"),
+        default=False,
+        help_text=_("The photo illustrates the year's restitution, with its caption and credit."),
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -272,3 +303,43 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def type_label(self) -> str:
+        """ "PDF", "DOCX", "ODS"…: the kind of document as officers name it."""
+        return ACCEPTED_TYPES.get(self.content_type, "").upper()
+
+
+class SubmissionKey(models.Model):
+    """One sending of a form (a form as it was opened, or an item of a phone's outbox): the
+    first request that carries the key saves, any later one (a double click, a retry after an
+    answer lost on the way back) is given the same result and saves nothing."""
+
+    class Kind(models.TextChoices):
+        EXCHANGE = "exchange", _("exchange")
+        CROSS_VIEW = "cross_view", _("cross view")
+        ATTACHMENT = "attachment", _("attachment")
+
+    key = models.UUIDField(_("key"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="+", verbose_name=_("exchange")
+    )
+    object_id = models.PositiveBigIntegerField(_("saved object"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_submission_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

@@ -7,6 +7,8 @@ from datetime import date
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
+    OuterRef,
     Prefetch,
     QuerySet,
     Sum,
@@ -20,11 +22,25 @@ from core.history_import import BASELINE
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
 from partners.models import Partnership, Territory
+from partners.roles import in_partnerships_of
 from partners.selectors import partnership_territories
 
 from .apps import EXCHANGE_LINKS
 from .filters import ExchangeFilter
 from .models import Attachment, CrossView, Establishment, Exchange
+
+
+def visible_exchanges(user) -> QuerySet[Exchange]:
+    """The active exchanges a user reaches: those of their partnerships (all for
+    administrators). Every page and action on one exchange reads it through here, so that
+    another partnership's exchange is not found, like a guessed id."""
+    return in_partnerships_of(user, Exchange.objects.active())
+
+
+def visible_attachments(user) -> QuerySet[Attachment]:
+    """The files of the exchanges a user reaches (`visible_exchanges`)."""
+    attachments = Attachment.objects.filter(exchange__deleted_at__isnull=True)
+    return in_partnerships_of(user, attachments, path="exchange__partnership")
 
 
 def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
@@ -195,15 +211,45 @@ def exchange_filter(partnership: Partnership, params: QueryDict | None) -> Excha
     )
 
 
-def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
-    return filterset.qs.prefetch_related("establishments").order_by("-start_date", "-pk")
-
-
-def exchange_detail(pk: int) -> tuple[Exchange, list[Territory]]:
-    """One active exchange with everything its page shows, and its partnership's territories.
-    Raises Exchange.DoesNotExist."""
-    exchange = (
+def exchanges_to_write(territory: Territory) -> QuerySet[Exchange]:
+    """What `territory`'s officers still have to write: the active exchanges of its
+    partnerships without its cross view, newest first (the `exchange_active_newest_first`
+    index walked, each exchange checked against the cross views' unique index)."""
+    written = CrossView.objects.filter(exchange=OuterRef("pk"), territory=territory)
+    its_partnerships = Partnership.territories.through.objects.filter(territory=territory)
+    return (
         Exchange.objects.active()
+        .filter(partnership__in=its_partnerships.values("partnership_id"))
+        .exclude(Exists(written))
+        .select_related("host_territory", "visiting_territory")
+        .order_by("-start_date", "-pk")
+    )
+
+
+#: The navigation counts this many at most ("99+"): the count stops reading there.
+TO_WRITE_COUNT_LIMIT = 99
+
+
+def to_write_count(territory: Territory) -> int:
+    """For the navigation: one query, `TO_WRITE_COUNT_LIMIT + 1` at most."""
+    return exchanges_to_write(territory).order_by()[: TO_WRITE_COUNT_LIMIT + 1].count()
+
+
+def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
+    """The filtered exchanges with their establishments, cross views and questionings: three
+    queries more than the list, whatever their number."""
+    return filterset.qs.prefetch_related(
+        "establishments",
+        Prefetch("cross_views", queryset=CrossView.objects.order_by()),
+        Prefetch("questionings", queryset=Questioning.objects.select_related("topic", "territory")),
+    ).order_by("-start_date", "-pk")
+
+
+def exchange_detail(pk: int, *, user) -> tuple[Exchange, list[Territory]]:
+    """One exchange the user reaches (`visible_exchanges`) with everything its page shows, and
+    its partnership's territories. Raises Exchange.DoesNotExist."""
+    exchange = (
+        visible_exchanges(user)
         .select_related(
             "partnership", "host_territory", "visiting_territory", "created_by", "updated_by"
         )
@@ -305,3 +351,23 @@ def exchange_history(exchange: Exchange) -> list[HistoryEntry]:
     ]
     shown = [entry for entry in entries if entry.row.history_change_reason != BASELINE]
     return sorted(shown, key=lambda entry: (entry.when, entry.row.history_id), reverse=True)
+
+
+# ---- photos for the annual restitution (the restitution's templates show them) ---------------
+
+
+def restitution_photos(partnership: Partnership, year: int) -> QuerySet[Attachment]:
+    """The photos chosen "for the restitution" among the year's active exchanges of the
+    partnership, in the exchanges' order (oldest first), each with its exchange: show
+    `photo.thumbnail` (or `photo.file`), `photo.caption` and `photo.credit`. One query."""
+    return (
+        Attachment.objects.filter(
+            exchange__partnership=partnership,
+            exchange__deleted_at__isnull=True,
+            exchange__start_date__year=year,
+            for_restitution=True,
+            content_type__startswith="image/",
+        )
+        .select_related("exchange")
+        .order_by("exchange__start_date", "exchange_id", "uploaded_at", "pk")
+    )

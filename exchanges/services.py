@@ -7,10 +7,12 @@ silently overwriting the first.
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
@@ -19,11 +21,29 @@ from django.utils import timezone
 from core.history import history_record, one_history_row, set_author
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
+from partners.roles import territory_of
 
 from . import permissions
-from .models import Attachment, CrossView, Establishment, Exchange
+from .models import (
+    Attachment,
+    CrossView,
+    Establishment,
+    EstablishmentKind,
+    Exchange,
+    SubmissionKey,
+)
+from .notifications import CHANGED, LOGGED
+from .photos import prepare_photo
 from .selectors import forget_key_figures
-from .validators import read_head, sniff_content_type, validate_attachment_file
+from .submissions import record_submission
+from .validators import IMAGE_FORMATS, validate_attachment_file
+
+
+def _require_partnership(author, partnership_id: int) -> None:
+    """No write on another partnership's exchanges, whoever calls (views read them through
+    scoped selectors already; the admin is for administrators, who reach every partnership)."""
+    if not permissions.can_reach_partnership(author, partnership_id):
+        raise PermissionDenied(permissions.why_not_reach())
 
 
 class EditConflict(Exception):
@@ -77,10 +97,13 @@ MANY_FIELDS = ("strands", "questionings", "recommendations", "establishments")
 
 
 def exchange_create(*, author, partnership: Partnership, values: ExchangeValues) -> Exchange:
+    _require_partnership(author, partnership.pk)
     if not permissions.can_create_exchange(author):
         raise PermissionDenied(permissions.why_not_create())
-    if not permissions.can_host(author, values["host_territory"]):
-        raise PermissionDenied(permissions.why_not_host(values["host_territory"]))
+    if not permissions.can_log_exchange(
+        author, values["host_territory"], values["visiting_territory"]
+    ):
+        raise PermissionDenied(permissions.why_not_log(author))
     exchange = Exchange(partnership=partnership, created_by=author, updated_by=author)
     for name in SCALAR_FIELDS:
         setattr(exchange, name, values[name])
@@ -91,18 +114,63 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
             for name in MANY_FIELDS:
                 getattr(exchange, name).set(values[name])
         forget_key_figures(partnership.pk, {exchange.start_date.year})
+        _tell_the_other_side(exchange, author, LOGGED)
+    return exchange
+
+
+def exchange_log(
+    *,
+    author,
+    partnership: Partnership,
+    values: ExchangeValues,
+    cross_view_fr: str = "",
+    cross_view_en: str = "",
+    submission_key: uuid.UUID | None = None,
+) -> Exchange:
+    """An officer logs an exchange, with their own territory's cross view if they wrote it in
+    the same form (as on a phone in the field): both or nothing. Raises what exchange_create
+    and cross_view_save raise, or submissions.AlreadySaved when `submission_key` was saved
+    before (the exchange it saved is `error.previous.exchange`)."""
+    with transaction.atomic():
+        exchange = exchange_create(author=author, partnership=partnership, values=values)
+        own = territory_of(author)
+        if cross_view_fr.strip() and own is not None:
+            cross_view_save(
+                exchange=exchange,
+                territory=own,
+                author=author,
+                text_fr=cross_view_fr,
+                text_en=cross_view_en,
+                expected_version=0,
+            )
+        record_submission(
+            key=submission_key,
+            user=author,
+            kind=SubmissionKey.Kind.EXCHANGE,
+            exchange=exchange,
+            object_id=exchange.pk,
+        )
     return exchange
 
 
 def exchange_update(
-    *, exchange: Exchange, author, expected_version: int, values: ExchangeValues
+    *,
+    exchange: Exchange,
+    author,
+    expected_version: int,
+    values: ExchangeValues,
+    submission_key: uuid.UUID | None = None,
 ) -> Exchange:
-    """Raises PermissionDenied, ValidationError, or EditConflict with the saved exchange."""
+    """Raises PermissionDenied, ValidationError, or EditConflict with the saved exchange
+    (and submissions.AlreadySaved when `submission_key` was saved before)."""
+    _require_partnership(author, exchange.partnership_id)
     if not permissions.can_edit_exchange(author, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
-    host = values["host_territory"]
-    if host.pk != exchange.host_territory_id and not permissions.can_host(author, host):
-        raise PermissionDenied(permissions.why_not_host(host))
+    # After the change too, the officer's territory takes part (host or delegation).
+    if not permissions.can_log_exchange(
+        author, values["host_territory"], values["visiting_territory"]
+    ):
+        raise PermissionDenied(permissions.why_not_log(author))
     with transaction.atomic():
         same = Exchange.objects.active().filter(pk=exchange.pk)
         claimed = same.filter(version=expected_version).update(version=F("version") + 1)
@@ -120,11 +188,31 @@ def exchange_update(
                 getattr(current, name).set(values[name])
         years = {exchange.start_date.year, old_year, current.start_date.year}
         forget_key_figures(current.partnership_id, years)
+        record_submission(
+            key=submission_key,
+            user=author,
+            kind=SubmissionKey.Kind.EXCHANGE,
+            exchange=current,
+            object_id=current.pk,
+        )
+        _tell_the_other_side(current, author, CHANGED)
     return current
+
+
+def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
+    """Once the transaction is committed, the task worker emails the other territories'
+    officers (exchanges/notifications.py)."""
+    from .tasks import notify_other_side
+
+    author_id = author.pk if author is not None and author.is_authenticated else None
+    transaction.on_commit(
+        lambda: notify_other_side.enqueue(exchange_id=exchange.pk, author_id=author_id, event=event)
+    )
 
 
 def exchange_delete(*, exchange: Exchange, author) -> None:
     """Soft delete: the exchange leaves every list and figure; an administrator can undo it."""
+    _require_partnership(author, exchange.partnership_id)
     if not permissions.can_edit_exchange(author, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
     now = timezone.now()
@@ -155,9 +243,12 @@ def cross_view_save(
     text_fr: str,
     text_en: str,
     expected_version: int,
+    submission_key: uuid.UUID | None = None,
 ) -> CrossView:
     """Write one territory's side. `expected_version` is 0 when the side was empty as the
-    form opened. Raises PermissionDenied, ValidationError or EditConflict."""
+    form opened. Raises PermissionDenied, ValidationError or EditConflict (and
+    submissions.AlreadySaved when `submission_key` was saved before)."""
+    _require_partnership(author, exchange.partnership_id)
     if not exchange.partnership.territories.filter(pk=territory.pk).exists():
         raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
     if not permissions.can_write_cross_view(author, exchange, territory):
@@ -179,6 +270,13 @@ def cross_view_save(
                 view.save()
         except IntegrityError:  # the other officer of this territory wrote the side first
             raise EditConflict(same_side.first()) from None
+        record_submission(
+            key=submission_key,
+            user=author,
+            kind=SubmissionKey.Kind.CROSS_VIEW,
+            exchange=exchange,
+            object_id=view.pk,
+        )
     return view
 
 
@@ -190,34 +288,71 @@ def attachment_add(
     caption_fr: str,
     caption_en: str = "",
     credit: str = "",
+    for_restitution: bool = False,
+    keep_location: bool = False,
+    upright: bool = False,
+    submission_key: uuid.UUID | None = None,
 ) -> Attachment:
-    """Raises PermissionDenied, or ValidationError for a file too big or of the wrong type."""
+    """Checks the file by its content; a photo loses its location (unless `keep_location`) and
+    gets a thumbnail. Raises PermissionDenied, ValidationError for a file too big, of the
+    wrong type or damaged, or submissions.AlreadySaved when `submission_key` was saved before.
+    Nothing is stored unless everything is."""
+    _require_partnership(author, exchange.partnership_id)
     if not permissions.can_add_attachment(author, exchange):
         raise PermissionDenied(permissions.why_not_add_attachment())
     try:
-        validate_attachment_file(file)
+        content_type = validate_attachment_file(file)
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
+    original_name = (file.name or "")[-255:]
+    photo = None
+    if content_type in IMAGE_FORMATS:
+        photo = prepare_photo(file, keep_location=keep_location, upright=upright)
+        if photo.content is not None:
+            file = ContentFile(photo.content, name=original_name or "photo")
     attachment = Attachment(
         exchange=exchange,
         file=file,
         caption_fr=caption_fr,
         caption_en=caption_en,
         credit=credit,
-        original_name=(file.name or "")[-255:],
-        content_type=sniff_content_type(read_head(file)) or "",
+        for_restitution=for_restitution and photo is not None,
+        original_name=original_name,
+        content_type=content_type,
         size=file.size or 0,
+        width=photo and photo.width,
+        height=photo and photo.height,
         uploaded_by=author,
     )
-    with transaction.atomic():
-        attachment.full_clean()
-        set_author(attachment, author)
-        attachment.save()
+    stored: list = []
+    try:
+        with transaction.atomic():
+            attachment.full_clean(exclude=["file"])  # the file is checked above, once
+            set_author(attachment, author)
+            if photo is not None:
+                name = f"exchanges/{exchange.pk}/thumbnails/{uuid.uuid4().hex}.jpg"
+                attachment.thumbnail.save(name, ContentFile(photo.thumbnail), save=False)
+                stored.append(attachment.thumbnail)
+            attachment.save()
+            stored.append(attachment.file)
+            record_submission(
+                key=submission_key,
+                user=author,
+                kind=SubmissionKey.Kind.ATTACHMENT,
+                exchange=exchange,
+                object_id=attachment.pk,
+            )
+    except BaseException:
+        for field in stored:  # the database kept nothing: neither does the storage
+            if field.name:
+                field.storage.delete(field.name)
+        raise
     return attachment
 
 
 def attachment_update(*, attachment: Attachment, author) -> Attachment:
     """Its caption and credit (the file itself is replaced by removing and adding)."""
+    _require_partnership(author, attachment.exchange.partnership_id)
     if not permissions.can_delete_attachment(author, attachment):
         raise PermissionDenied(permissions.why_not_delete_attachment())
     with transaction.atomic():
@@ -228,20 +363,23 @@ def attachment_update(*, attachment: Attachment, author) -> Attachment:
 
 
 def attachment_delete(*, attachment: Attachment, author) -> None:
+    _require_partnership(author, attachment.exchange.partnership_id)
     if not permissions.can_delete_attachment(author, attachment):
         raise PermissionDenied(permissions.why_not_delete_attachment())
-    storage, name = attachment.file.storage, attachment.file.name
+    files = [(field.storage, field.name) for field in (attachment.file, attachment.thumbnail)]
     with transaction.atomic():
         set_author(attachment, author)
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        for storage, name in files:
+            if name:
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def establishment_create(
     *,
     author,
     name_fr: str,
-    kind: str,
+    kind: EstablishmentKind,
     territory: Territory,
     town: str = "",
     strands: Iterable[Strand] = (),

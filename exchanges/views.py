@@ -5,18 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.models import Partnership
-from partners.selectors import default_partnership, partnership_territories
+from partners.roles import territory_of
+from partners.selectors import partnership_of, partnership_territories
 
-from . import conflicts, permissions, selectors, services
+from . import answers, conflicts, permissions, selectors, services
 from .export import exchanges_csv
-from .forms import AttachmentForm, CrossViewForm, EstablishmentForm, ExchangeForm
-from .models import Attachment, CrossView, Exchange
+from .forms import AttachmentForm, CrossViewForm, EstablishmentForm, ExchangeForm, OwnCrossViewForm
+from .models import CrossView, Exchange
 from .pagination import keyset_page
+from .submissions import AlreadySaved, parse_key, previous_submission
 from .validators import download_name
 
 PAGE_SIZE = 20
@@ -24,8 +27,12 @@ SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draf
 
 
 def _partnership(request) -> Partnership:
-    partnership = default_partnership()
+    """The user's partnership (`partners.selectors.partnership_of`): lists, the export and the
+    forms show its exchanges only."""
+    partnership = partnership_of(request.user)
     if partnership is None:
+        if permissions.is_member(request.user):
+            raise PermissionDenied(permissions.why_not_partnership())
         raise Http404
     return partnership
 
@@ -78,14 +85,20 @@ def _list_results(request, partnership: Partnership) -> dict:
 def exchange_export(request):
     _require_member(request.user)
     filterset = selectors.exchange_filter(_partnership(request), request.GET)
-    return exchanges_csv(selectors.exchanges_for_export(filterset))
+    return exchanges_csv(
+        selectors.exchanges_for_export(filterset),
+        territories=filterset.territories,
+        link=lambda exchange: request.build_absolute_uri(
+            reverse("exchange_detail", kwargs={"pk": exchange.pk})
+        ),
+    )
 
 
 @login_required
 def exchange_detail(request, pk: int):
     _require_member(request.user)
     try:
-        exchange, territories = selectors.exchange_detail(pk)
+        exchange, territories = selectors.exchange_detail(pk, user=request.user)
     except Exchange.DoesNotExist:
         raise Http404 from None
     sides = selectors.cross_view_sides(exchange, territories)
@@ -118,19 +131,47 @@ def exchange_create(request):
         user=request.user,
         territories=partnership_territories(partnership),
     )
-    if request.method == "POST" and form.is_valid():
+    own_view = OwnCrossViewForm(request.POST or None) if territory_of(request.user) else None
+    if previous := _previous_submission(request):
+        return answers.already_saved(request, previous)
+    if request.method == "POST" and all(f.is_valid() for f in (form, own_view) if f is not None):
         try:
-            exchange = services.exchange_create(
-                author=request.user, partnership=partnership, values=form.cleaned_data
+            exchange = services.exchange_log(
+                author=request.user,
+                partnership=partnership,
+                values=form.cleaned_data,
+                cross_view_fr=own_view.cleaned_data["text_fr"] if own_view else "",
+                cross_view_en=own_view.cleaned_data["text_en"] if own_view else "",
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except AlreadySaved as error:
+            return answers.already_saved(request, error.previous)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             _draft_saved(request)
-            messages.success(request, _("The exchange is logged."))
-            return redirect("exchange_detail", pk=exchange.pk)
-    context = {"form": form, "exchange": None, "saved_drafts": _saved_drafts(request)}
+            return answers.saved(
+                request,
+                exchange_id=exchange.pk,
+                object_id=exchange.pk,
+                message=_("The exchange is logged."),
+            )
+    if request.method == "POST" and answers.from_outbox(request):
+        return answers.refused(form, own_view)
+    context = {
+        "form": form,
+        "own_view": own_view,
+        "exchange": None,
+        "saved_drafts": _saved_drafts(request),
+    }
     return render(request, "exchanges/form.html", context)
+
+
+def _previous_submission(request):
+    """What this form's key saved before (a double click, a retry), or None."""
+    if request.method != "POST":
+        return None
+    return previous_submission(parse_key(request.POST.get("submission_key")), request.user)
 
 
 @login_required
@@ -138,7 +179,10 @@ def exchange_create(request):
 def exchange_edit(request, pk: int):
     _require_member(request.user)
     exchange = get_object_or_404(
-        Exchange.objects.active().select_related("partnership", "host_territory"), pk=pk
+        selectors.visible_exchanges(request.user).select_related(
+            "partnership", "host_territory", "visiting_territory"
+        ),
+        pk=pk,
     )
     if not permissions.can_edit_exchange(request.user, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
@@ -150,6 +194,8 @@ def exchange_edit(request, pk: int):
     saved_title = exchange.title  # the form writes what is typed onto `exchange`
     form = ExchangeForm(request.POST or None, instance=exchange, **form_kwargs)
     conflict = None
+    if previous := _previous_submission(request):
+        return answers.already_saved(request, previous)
     if request.method == "POST" and form.is_valid():
         try:
             services.exchange_update(
@@ -157,10 +203,15 @@ def exchange_edit(request, pk: int):
                 author=request.user,
                 expected_version=form.cleaned_data["version"],
                 values=form.cleaned_data,
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except AlreadySaved as error:
+            return answers.already_saved(request, error.previous)
         except services.EditConflict as error:
             if error.current is None:
                 raise Http404 from None
+            if answers.from_outbox(request):
+                return answers.conflict()
             conflict = conflicts.exchange_conflict(form, error.current)
             form = conflicts.reopened(
                 ExchangeForm,
@@ -174,8 +225,14 @@ def exchange_edit(request, pk: int):
             form.add_error(None, error)
         else:
             _draft_saved(request)
-            messages.success(request, _("Your changes are saved."))
-            return redirect("exchange_detail", pk=exchange.pk)
+            return answers.saved(
+                request,
+                exchange_id=exchange.pk,
+                object_id=exchange.pk,
+                message=_("Your changes are saved."),
+            )
+    if request.method == "POST" and answers.from_outbox(request):
+        return answers.refused(form)
     context = {"form": form, "exchange": exchange, "title": saved_title, "conflict": conflict}
     return render(request, "exchanges/form.html", context)
 
@@ -185,7 +242,12 @@ def exchange_edit(request, pk: int):
 def exchange_delete(request, pk: int):
     """A confirmation page, then a soft delete that an administrator can undo."""
     _require_member(request.user)
-    exchange = get_object_or_404(Exchange.objects.active().select_related("host_territory"), pk=pk)
+    exchange = get_object_or_404(
+        selectors.visible_exchanges(request.user).select_related(
+            "host_territory", "visiting_territory"
+        ),
+        pk=pk,
+    )
     if not permissions.can_edit_exchange(request.user, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
     if request.method == "POST":
@@ -203,7 +265,9 @@ def exchange_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def cross_view_edit(request, pk: int, territory: str):
     _require_member(request.user)
-    exchange = get_object_or_404(Exchange.objects.active().select_related("partnership"), pk=pk)
+    exchange = get_object_or_404(
+        selectors.visible_exchanges(request.user).select_related("partnership"), pk=pk
+    )
     side = get_object_or_404(exchange.partnership.territories, slug=territory)
     if not permissions.can_write_cross_view(request.user, exchange, side):
         raise PermissionDenied(permissions.why_not_write_cross_view(request.user, side))
@@ -213,19 +277,26 @@ def cross_view_edit(request, pk: int, territory: str):
         initial = {"text_fr": saved.text_fr, "text_en": saved.text_en, "version": saved.version}
     form = CrossViewForm(request.POST or None, initial=initial)
     conflict = None
+    if previous := _previous_submission(request):
+        return answers.already_saved(request, previous)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cross_view_save(
+            view = services.cross_view_save(
                 exchange=exchange,
                 territory=side,
                 author=request.user,
                 text_fr=form.cleaned_data["text_fr"],
                 text_en=form.cleaned_data["text_en"],
                 expected_version=form.cleaned_data["version"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except AlreadySaved as error:
+            return answers.already_saved(request, error.previous)
         except services.EditConflict as error:
             if error.current is None:
                 raise Http404 from None
+            if answers.from_outbox(request):
+                return answers.conflict()
             conflict = conflicts.cross_view_conflict(form, error.current)
             form = conflicts.reopened(
                 CrossViewForm, request.POST, version=error.current.version, conflict=conflict
@@ -234,10 +305,14 @@ def cross_view_edit(request, pk: int, territory: str):
             form.add_error(None, error)
         else:
             _draft_saved(request)
-            messages.success(
-                request, _("The cross view of %(territory)s is saved.") % {"territory": side.name}
+            return answers.saved(
+                request,
+                exchange_id=exchange.pk,
+                object_id=view.pk,
+                message=_("The cross view of %(territory)s is saved.") % {"territory": side.name},
             )
-            return redirect("exchange_detail", pk=exchange.pk)
+    if request.method == "POST" and answers.from_outbox(request):
+        return answers.refused(form)
     context = {"form": form, "exchange": exchange, "territory": side, "conflict": conflict}
     return render(request, "exchanges/cross_view_form.html", context)
 
@@ -246,19 +321,31 @@ def cross_view_edit(request, pk: int, territory: str):
 @require_http_methods(["GET", "POST"])
 def attachment_create(request, pk: int):
     _require_member(request.user)
-    exchange = get_object_or_404(Exchange.objects.active(), pk=pk)
+    exchange = get_object_or_404(selectors.visible_exchanges(request.user), pk=pk)
     if not permissions.can_add_attachment(request.user, exchange):
         raise PermissionDenied(permissions.why_not_add_attachment())
     form = AttachmentForm(request.POST or None, request.FILES or None)
+    if previous := _previous_submission(request):
+        return answers.already_saved(request, previous)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attachment_add(exchange=exchange, author=request.user, **form.cleaned_data)
+            attachment = services.attachment_add(
+                exchange=exchange, author=request.user, **form.cleaned_data
+            )
+        except AlreadySaved as error:
+            return answers.already_saved(request, error.previous)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             _draft_saved(request)
-            messages.success(request, _("The file is added to the exchange."))
-            return redirect("exchange_detail", pk=exchange.pk)
+            return answers.saved(
+                request,
+                exchange_id=exchange.pk,
+                object_id=attachment.pk,
+                message=_("The file is added to the exchange."),
+            )
+    if request.method == "POST" and answers.from_outbox(request):
+        return answers.refused(form)
     return render(request, "exchanges/attachment_form.html", {"form": form, "exchange": exchange})
 
 
@@ -266,7 +353,7 @@ def attachment_create(request, pk: int):
 def attachment_file(request, pk: int):
     """Attachments are served to members only, with the type checked at upload."""
     _require_member(request.user)
-    attachment = get_object_or_404(Attachment, pk=pk, exchange__deleted_at__isnull=True)
+    attachment = get_object_or_404(selectors.visible_attachments(request.user), pk=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -274,7 +361,7 @@ def attachment_file(request, pk: int):
     return FileResponse(
         handle,
         content_type=attachment.content_type,
-        as_attachment=not attachment.is_image and attachment.content_type != "application/pdf",
+        as_attachment=not attachment.is_image,  # documents are downloaded, never shown here
         filename=download_name(attachment.original_name, attachment.content_type),
     )
 
@@ -284,7 +371,7 @@ def attachment_file(request, pk: int):
 def attachment_delete(request, pk: int):
     _require_member(request.user)
     attachment = get_object_or_404(
-        Attachment.objects.select_related("exchange"), pk=pk, exchange__deleted_at__isnull=True
+        selectors.visible_attachments(request.user).select_related("exchange"), pk=pk
     )
     services.attachment_delete(attachment=attachment, author=request.user)
     messages.success(request, _("The file is removed."))
@@ -329,3 +416,63 @@ def _safe_next(request) -> str | None:
     ):
         return target
     return None
+
+
+@login_required
+def exchange_to_write(request):
+    """The exchanges whose cross view the officer's territory has not written yet, newest
+    first. Administrators pick the territory (`?territory=`)."""
+    _require_member(request.user)
+    user = request.user
+    if not (permissions.is_officer(user) or permissions.is_administrator(user)):
+        raise PermissionDenied(permissions.why_not_to_write())
+    territories = partnership_territories(_partnership(request))
+    own = permissions.territory_of(user)
+    if permissions.is_officer(user):
+        if own is None:
+            raise PermissionDenied(permissions.why_not_partnership())
+        territory = own
+    else:
+        wanted = request.GET.get("territory")
+        territory = next((t for t in territories if t.slug == wanted), None) or (
+            territories[0] if territories else None
+        )
+        if territory is None:
+            raise Http404
+    page = keyset_page(
+        selectors.exchanges_to_write(territory),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+    )
+    context = {
+        "territory": territory,
+        "territories": territories if permissions.is_administrator(user) else [],
+        "page": page,
+    }
+    return render(request, "exchanges/to_write.html", context)
+
+
+@login_required
+def outbox(request):
+    """What this device keeps for sending (filled in by static/js/outbox.js from the browser's
+    IndexedDB) and the exchanges recently opened on it. Kept by the service worker, it is the
+    page a phone shows when it has no connection."""
+    _require_member(request.user)
+    return render(request, "exchanges/outbox.html", {"saved_drafts": _saved_drafts(request)})
+
+
+@login_required
+def attachment_thumbnail(request, pk: int):
+    """A photo's small version, for the exchange's page (members only, like the photo)."""
+    _require_member(request.user)
+    attachment = get_object_or_404(selectors.visible_attachments(request.user), pk=pk)
+    if not attachment.thumbnail:
+        raise Http404
+    try:
+        handle = attachment.thumbnail.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"  # never changes
+    return response

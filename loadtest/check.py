@@ -70,6 +70,9 @@ def main() -> int:
         f"lost: {len(lost)}, duplicated: {len(duplicated)}, not the last save: {len(stale)}, "
         f"saved but unconfirmed (in flight at the end): {len(unconfirmed)}"
     )
+    for kind, got in sorted(results.get("hostile", {}).items()):  # LOADTEST_HOSTILE=1
+        answers = ", ".join(f"{n} × {status}" for status, n in sorted(got.items()))
+        print(f"hostile, {kind}: {answers}")
     for problem, markers in [("lost", lost), ("duplicated", duplicated), ("stale", stale)]:
         for marker in markers[:10]:
             print(f"  {problem}: {marker}")

@@ -12,7 +12,9 @@ design (PBKDF2), so 50 of them at once keep a small server busy for a while: the
 period ($LOADTEST_SECONDS, 60 by default) starts when the last user has logged in, with the
 statistics reset; what the logins cost is reported on its own.
 
-Accounts come from $LOADTEST_ACCOUNTS (written by loadtest/prepare.py).
+Accounts come from $LOADTEST_ACCOUNTS (written by loadtest/prepare.py). $LOADTEST_HOSTS (URLs
+separated by spaces: the app servers of `make cluster`) spreads the users over several servers
+in turn.
 """
 
 import html
@@ -22,10 +24,13 @@ import os
 import random
 import re
 import uuid
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import gevent
-from locust import HttpUser, between, events, task
+import requests
+from locust import HttpUser, User, between, constant, events, task
+from requests.adapters import HTTPAdapter
 
 ACCOUNTS = json.loads(Path(os.environ["LOADTEST_ACCOUNTS"]).read_text())
 OFFICERS = iter(ACCOUNTS["officers"])
@@ -34,6 +39,8 @@ EXCHANGE_IDS = list(ACCOUNTS["exchange_ids"])
 SAVES: list[dict] = []  # the saves the site confirmed, in order
 CONFLICTS = itertools.count()
 MEASURED_SECONDS = float(os.environ.get("LOADTEST_SECONDS", "60"))
+HOSTS = os.environ.get("LOADTEST_HOSTS", "").split()
+HOST_TURNS = itertools.count()
 RAMP: dict = {}  # what happened while the users were logging in
 logins_tried = itertools.count(1)
 environment = None
@@ -52,6 +59,8 @@ class Member(HttpUser):
     wait_time = between(0.5, 2.0)
 
     def log_in(self, username: str) -> None:
+        if HOSTS:  # the next server in turn
+            self.client.base_url = HOSTS[next(HOST_TURNS) % len(HOSTS)]
         self.client.get("/fr/accounts/login/", name="login page")
         with self.client.post(
             "/fr/accounts/login/",
@@ -66,7 +75,7 @@ class Member(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"{username} could not log in ({response.status_code})")
-        if next(logins_tried) == environment.parsed_options.num_users:
+        if next(logins_tried) == environment.parsed_options.num_users - HOSTILE_USERS:
             start_measuring()
 
     def csrf(self) -> str:
@@ -190,6 +199,138 @@ class ElectedOfficial(Member):
                 response.failure(f"not the PDF: {response.status_code}")
 
 
+# --- The hostile mix (LOADTEST_HOSTILE=1): what issue 15 found taking the site down --------
+#
+# Its users go around locust's statistics (a plain requests session each), so that the
+# figures locust reports, and loadtest/check.py judges, are the normal users' only; what the
+# hostile users got is counted in HOSTILE and printed apart.
+
+HOSTILE_ON = os.environ.get("LOADTEST_HOSTILE") == "1"
+HOSTILE: dict[str, Counter] = defaultdict(Counter)  # what each hostile kind got, by status
+DRAFT_HAMMERS = int(os.environ.get("LOADTEST_DRAFT_HAMMERS", "3"))
+LOGIN_GUESSERS = int(os.environ.get("LOADTEST_LOGIN_GUESSERS", "10"))
+HOSTILE_USERS = DRAFT_HAMMERS + LOGIN_GUESSERS if HOSTILE_ON else 0  # besides the normal ones
+PROGRESS = re.compile(r'href="(/fr/restitutions/\d+/pdf/drafts/\d+/download/)"')
+
+
+class FromAddress(HTTPAdapter):
+    """Connections from one loopback address (127.0.0.N): as many client addresses as
+    guessers, with no proxy header to trust."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Hostile(User):
+    abstract = True
+    wait_time = constant(0)
+
+    def session(self, address: str | None = None) -> requests.Session:
+        session = requests.Session()
+        if address:
+            adapter = FromAddress(address)
+            session.mount("http://", adapter)
+        return session
+
+    def tally(self, kind: str, response: requests.Response | None) -> None:
+        HOSTILE[kind][response.status_code if response is not None else "error"] += 1
+
+
+class DraftPdfHammer(Hostile):
+    """An officer asking for the bilingual draft PDF of 2016 in a loop, with no pause, reading
+    the live draft and saving the restitution's introduction between rounds: the worker
+    renders at most RESTITUTION_RENDERS_AT_ONCE, one per user; the rest is answered at once."""
+
+    abstract = not HOSTILE_ON
+    fixed_count = DRAFT_HAMMERS
+
+    def on_start(self) -> None:
+        account = next(OFFICERS, None)
+        if account is None:
+            raise RuntimeError("more simulated officers than accounts: raise --users")
+        self.http = self.session()
+        self.http.get(f"{self.host}/fr/accounts/login/")
+        response = self.http.post(
+            f"{self.host}/fr/accounts/login/",
+            {
+                "username": account["username"],
+                "password": ACCOUNTS["password"],
+                "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", ""),
+            },
+            allow_redirects=False,
+        )
+        self.tally("hammer: log in", response)
+
+    def get(self, kind: str, path: str) -> requests.Response | None:
+        try:
+            response = self.http.get(f"{self.host}{path}", timeout=60)
+        except requests.RequestException:
+            response = None
+        self.tally(kind, response)
+        return response
+
+    @task
+    def hammer(self) -> None:
+        page = self.get("hammer: draft PDF", "/fr/restitutions/2016/pdf/?draft=1&edition=bilingual")
+        download = PROGRESS.search(page.text) if page is not None else None
+        if download:
+            self.get("hammer: draft PDF download", download[1])
+        self.get("hammer: live draft HTML", "/fr/restitutions/2016/?draft=1&edition=bilingual")
+        edit = self.get("hammer: restitution form", "/fr/restitutions/2016/edit/")
+        if edit is not None and edit.status_code == 200:
+            try:
+                response = self.http.post(
+                    f"{self.host}/fr/restitutions/2016/edit/",
+                    {
+                        "introduction_fr": f"Introduction réécrite {marker()}.",
+                        "conclusion_fr": "Conclusion.",
+                        "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", ""),
+                    },
+                    allow_redirects=False,
+                    timeout=60,
+                )
+            except requests.RequestException:
+                response = None
+            self.tally("hammer: save the introduction", response)
+
+
+GUESSER_NUMBERS = itertools.count(2)
+
+
+class LoginGuesser(Hostile):
+    """An anonymous client posting random usernames and passwords as fast as it is answered,
+    each from its own address (127.0.0.2, 127.0.0.3…)."""
+
+    abstract = not HOSTILE_ON
+    fixed_count = LOGIN_GUESSERS
+
+    def on_start(self) -> None:
+        self.http = self.session(f"127.0.0.{next(GUESSER_NUMBERS)}")
+        self.http.get(f"{self.host}/fr/accounts/login/")
+
+    @task
+    def guess(self) -> None:
+        try:
+            response = self.http.post(
+                f"{self.host}/fr/accounts/login/",
+                {
+                    "username": f"guess-{uuid.uuid4().hex[:8]}",
+                    "password": uuid.uuid4().hex,
+                    "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", ""),
+                },
+                allow_redirects=False,
+                timeout=60,
+            )
+        except requests.RequestException:
+            response = None
+        self.tally("guesser: failed login", response)
+
+
 @events.init.add_listener
 def keep_environment(environment: "locust.env.Environment", **_kwargs) -> None:  # noqa: F821
     globals()["environment"] = environment
@@ -213,6 +354,11 @@ def start_measuring() -> None:
 
 @events.test_stop.add_listener
 def write_saves(**_kwargs) -> None:
-    results = {"saves": SAVES, "conflicts": next(CONFLICTS), "ramp": RAMP}
+    results = {
+        "saves": SAVES,
+        "conflicts": next(CONFLICTS),
+        "ramp": RAMP,
+        "hostile": {kind: {str(k): n for k, n in got.items()} for kind, got in HOSTILE.items()},
+    }
     with open(os.environ["LOADTEST_RESULTS"], "w") as file:
         json.dump(results, file)

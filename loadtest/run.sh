@@ -9,6 +9,14 @@
 # LOADTEST_SPAWN_RATE (5 a second), LOADTEST_PORT (8765), LOADTEST_DB (regard_croise_loadtest,
 # dropped and created again), PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres),
 # LOADTEST_KEEP=1 to keep the database, the logs and the results.
+# LOADTEST_CLUSTER=1 runs the same users against the cluster of `make cluster` instead
+# (scripts/cluster.sh: two app servers on LOADTEST_PORT and the next port, two task workers,
+# Redis, files in moto's S3 server), the users spread over both servers (LOADTEST_HOSTS).
+# LOADTEST_HOSTILE=1 adds the hostile mix of issue 15 besides the normal users (not counted in
+# their figures): LOADTEST_DRAFT_HAMMERS (3) officers asking for draft PDFs in a loop, and
+# LOADTEST_LOGIN_GUESSERS (10) anonymous clients posting random usernames, each from its own
+# loopback address. LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g. redis://127.0.0.1:6379/9,
+# shared by the workers as in production; their own memory otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +28,13 @@ port=${LOADTEST_PORT:-8765}
 db=${LOADTEST_DB:-regard_croise_loadtest}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 host=127.0.0.1
+hostile=0
+if [[ ${LOADTEST_HOSTILE:-0} == 1 ]]; then
+  hostile=$((${LOADTEST_DRAFT_HAMMERS:-3} + ${LOADTEST_LOGIN_GUESSERS:-10}))
+fi
+if [[ -n ${LOADTEST_CACHE_URL:-} ]]; then
+  export CACHE_URL=$LOADTEST_CACHE_URL
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/regard-croise-loadtest.XXXXXX")
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db"
@@ -40,12 +55,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
+server_logs=("$work/server.log")
+if [[ ${LOADTEST_CLUSTER:-0} == 1 ]]; then
+  hosts=("http://$host:$port" "http://$host:$((port + 1))")
+  echo "== Cluster on ${hosts[*]} (scripts/cluster.sh), database $db, $users officers and $users officials"
+  CLUSTER_DB=$db CLUSTER_PORTS="$port $((port + 1))" CLUSTER_S3_PORT=$((port + 2)) \
+    CLUSTER_CACHE_URL=${LOADTEST_CACHE_URL:-redis://127.0.0.1:6379/2} \
+    CLUSTER_STATE="$work/cluster.json" CLUSTER_KEEP=${LOADTEST_KEEP:-0} VENV=$venv \
+    CLUSTER_AFTER_SETUP="$venv/bin/python loadtest/prepare.py --users $((users + hostile)) --out $work/accounts.json" \
+    setsid ./scripts/cluster.sh >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 900); do
+    if [[ -f $work/cluster.json ]]; then break; fi
+    if ! kill -0 "$server" 2>/dev/null; then
+      tail -n 30 "$work/server.log"
+      echo "The cluster did not start." >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  logs=$("$venv/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["logs"])' \
+    "$work/cluster.json")
+  server_logs=("$logs"/app-*.log)
+else
+hosts=("http://$host:$port")
 echo "== Database $db: migrate, demo data, $users officers and $users officials"
 dropdb --if-exists "$db"
 createdb "$db"
 "$venv/bin/python" manage.py migrate --no-input --verbosity 0
 DJANGO_ALLOW_DEMO_DATA=1 "$venv/bin/python" manage.py load_demo >"$work/load_demo.log"
-"$venv/bin/python" loadtest/prepare.py --users "$users" --out "$work/accounts.json"
+# The draft-PDF hammers of the hostile mix log in as officers too.
+"$venv/bin/python" loadtest/prepare.py --users "$((users + hostile))" --out "$work/accounts.json"
 
 echo "== Production server on http://$host:$port (scripts/serve.sh)"
 secret=$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
@@ -62,33 +102,36 @@ for _ in $(seq 120); do
   fi
   sleep 1
 done
+fi
 
 # Each gunicorn worker loads the app on its first request (seconds: WeasyPrint among the
 # imports): warm them all up, so the run measures a server that has been up for a while.
 for _ in 1 2 3; do
   warming=()
-  for _ in $(seq 12); do
-    curl --silent --output /dev/null "http://$host:$port/fr/questionings/" &
-    warming+=($!)
+  for url in "${hosts[@]}"; do
+    for _ in $(seq 12); do
+      curl --silent --output /dev/null "$url/fr/questionings/" &
+      warming+=($!)
+    done
   done
   wait "${warming[@]}"
 done
 
 echo "== $users simulated users log in, then $seconds seconds measured"
 LOADTEST_ACCOUNTS="$work/accounts.json" LOADTEST_RESULTS="$work/saves.json" \
-  LOADTEST_SECONDS="$seconds" \
+  LOADTEST_SECONDS="$seconds" LOADTEST_HOSTS="${hosts[*]}" \
   "$venv/bin/locust" -f loadtest/locustfile.py --headless --only-summary \
-  --users "$users" --spawn-rate "$spawn_rate" --run-time "$((seconds + 300))s" --stop-timeout 30 \
-  --host "http://$host:$port" --csv "$work/locust" --loglevel WARNING \
+  --users "$((users + hostile))" --spawn-rate "$spawn_rate" --run-time "$((seconds + 300))s" --stop-timeout 30 \
+  --host "${hosts[0]}" --csv "$work/locust" --loglevel WARNING \
   >"$work/locust.log" 2>&1 || true # check.py judges the run
 if [[ ! -f $work/saves.json ]]; then
   tail -n 40 "$work/locust.log"
   echo "Locust did not finish." >&2
   exit 1
 fi
-if grep -q " 500 \| 502 \| 503 \| 504 " "$work/server.log"; then
+if grep -q " 500 \| 502 \| 503 \| 504 " "${server_logs[@]}"; then
   echo "Server errors in the access log:"
-  grep " 500 \| 502 \| 503 \| 504 " "$work/server.log" | head -n 10
+  grep " 500 \| 502 \| 503 \| 504 " "${server_logs[@]}" | head -n 10
 fi
 
 echo "== Results"

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
@@ -64,6 +66,10 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(TranslatedAdmin):
+    # Addresses typed without a scheme are https (Django 6's default, said now).
+    formfield_overrides = {
+        models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"},
+    }
     list_display = ["name", "short_name", "territory", "founded_year"]
     list_filter = ["territory", "roles__role"]
     search_fields = ["name", "short_name"]
@@ -121,6 +127,30 @@ class UserWithProfileAdmin(UserAdmin):
     # Stamped by Django, not typed: read only, so no date-and-time field, and no time-zone note
     # for an administrator outside France, is left to edit (core/admin_translation.py).
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["invite"]
+
+    @admin.action(description=_("Invite by email (a link to choose a password)"))
+    def invite(self, request, queryset) -> None:
+        """Create the account with its email, role and territory (password-based
+        authentication off), then invite: the person chooses their own password."""
+        base_url = request.build_absolute_uri("/")
+        sent, skipped = [], []
+        for user in queryset.select_related("profile"):
+            invited = services.user_invite(user=user, author=request.user, base_url=base_url)
+            (sent if invited else skipped).append(user.get_username())
+        if sent:
+            self.message_user(
+                request,
+                _("Invitation sent to: %(names)s.") % {"names": ", ".join(sent)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _("No invitation for %(names)s: the account has no email address or is inactive.")
+                % {"names": ", ".join(skipped)},
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change) -> None:
         """The profile (role, territory) is saved by its service: who may, history row."""

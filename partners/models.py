@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .logos import validate_logo
+
 
 class Territory(models.Model):
     """A local authority's territory (a French or Senegalese Département)."""
@@ -48,6 +50,19 @@ class Partnership(models.Model):
         return self.name
 
 
+def logo_upload_to(instance: "Organisation", filename: str) -> str:
+    """partners/logos/<random>.svg|png: the extension from the content, not the given name."""
+    import uuid
+
+    from .logos import PNG, logo_type
+
+    instance.logo.file.seek(0)
+    data = instance.logo.file.read()
+    instance.logo.file.seek(0)
+    extension = "png" if logo_type(data) == PNG else "svg"
+    return f"partners/logos/{uuid.uuid4().hex}.{extension}"
+
+
 class Organisation(models.Model):
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200)
@@ -63,6 +78,16 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_(
+            "SVG or PNG, at most 500 KB; printed on the cover and colophon of the annual "
+            "restitutions the organisation signs."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +143,15 @@ class Contact(models.Model):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Personal data stays with administrators unless the person agreed to be printed as a
+    # contact of the project, as the source document prints three: then the restitutions name
+    # them (name, job title, organisation, e-mail; never the phone).
+    public = models.BooleanField(
+        _("public contact"),
+        default=False,
+        help_text=_("Printed in the annual restitutions as a contact of the project."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["organisation", "full_name"]
@@ -211,6 +245,16 @@ class Profile(models.Model):
         verbose_name=_("territory"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # A person's own choice, not their territory's: French is the working language on both
+    # sides (it is Senegal's official language too), so a territory default would say nothing;
+    # an English-speaking partner or volunteer reads English wherever they work.
+    language = models.CharField(
+        _("language of emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("The language of the emails the platform sends to this person."),
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -7,11 +7,21 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 
 from .models import FundingLine, Partnership, PartnershipRole, Territory
+from .roles import in_partnerships_of, is_member, reaches_all_partnerships
 
 
 def default_partnership() -> Partnership | None:
     """The partnership the interface centres on: the first one created (Savoie–Bignona)."""
     return Partnership.objects.order_by("pk").first()
+
+
+def partnership_of(user) -> Partnership | None:
+    """The partnership a user's pages centre on: the oldest of the partnerships their territory
+    takes part in (the default one for administrators and anonymous visitors); None for a
+    member who reaches none. One query, as `default_partnership`."""
+    if not is_member(user) or reaches_all_partnerships(user):
+        return default_partnership()
+    return in_partnerships_of(user, Partnership.objects.order_by("pk"), path="").first()
 
 
 def partnership_territories(partnership: Partnership) -> list[Territory]:

@@ -40,3 +40,22 @@ def partnership_role_delete(*, role: PartnershipRole, author) -> None:
     with transaction.atomic():
         set_author(role, author)
         role.delete()
+
+
+def user_invite(*, user, author, base_url: str) -> bool:
+    """Email `user` a link to choose their password, in their profile's language (sent by the
+    task worker). False, and nothing sent, for an account without an email address or
+    inactive."""
+    from core.accounts import send_invitation
+
+    _require_administrator(author)
+    if not user.email or not user.is_active:
+        return False
+    profile = getattr(user, "profile", None)
+    send_invitation(
+        user,
+        base_url=base_url,
+        language=profile.language if profile else "fr",
+        invited_by=author.get_full_name() or author.get_username(),
+    )
+    return True

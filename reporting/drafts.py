@@ -1,6 +1,7 @@
-"""Draft PDFs: asked for in a web request, rendered by the task worker (WeasyPrint takes tens
-of seconds for a large year), then downloaded. At most `RESTITUTION_RENDERS_AT_ONCE` are in
-progress on the site, and one per user; asking again for a draft being rendered gets that one.
+"""Draft editions (PDF, and HTML for a large year): asked for in a web request, rendered by the
+task worker (WeasyPrint takes tens of seconds for a large year; the HTML of 500 exchanges
+several), then downloaded or read. At most `RESTITUTION_RENDERS_AT_ONCE` are in progress on the
+site, and one per user; asking again for a draft being rendered gets that one.
 
 Each request renders anew from the data as it is then: nothing cheap tells whether a year's
 exchanges, cross views, observatory or partners changed since the last rendering."""
@@ -12,9 +13,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from exchanges.models import CrossView
+from exchanges.selectors import exchanges_of
 
 from . import document
 from .content import restitution_content
@@ -32,6 +38,60 @@ RETRY_AFTER_SECONDS = 30
 
 ABANDONED = gettext_lazy("Abandoned: the rendering did not finish in time.")
 
+# A draft's HTML is rendered in the request only when its year is small enough that this costs
+# well under a second, whatever is in it; else by the worker like a PDF. Measured on two cores
+# (the HTML of an edition, the data read included): about 0.15 s fixed, 1.5 ms per exchange
+# and 0.4 µs per character of text in the bilingual edition (the costliest). Below both bounds
+# the bilingual HTML takes about 0.4 s; a server five times slower stays under 2 s.
+IN_REQUEST_MAX_EXCHANGES = 100
+IN_REQUEST_MAX_CHARACTERS = 300_000
+
+
+def _length(*fields: str):
+    total = Value(0)
+    for field in fields:
+        total = total + Coalesce(Length(field), 0)
+    return total
+
+
+def draft_size(restitution: Restitution) -> tuple[int, int]:
+    """The year's exchanges and the characters of every text its draft shows."""
+    cross_views = (
+        CrossView.objects.filter(exchange=OuterRef("pk"))
+        .order_by()  # CrossView's ordering would group by territory: one row per exchange
+        .values("exchange")
+        .annotate(total=Sum(_length("text_fr", "text_en")))
+        .values("total")
+    )
+    sizes = (
+        exchanges_of(restitution.partnership, restitution.year)
+        .annotate(
+            own=_length(
+                "title_fr", "title_en", "summary_fr", "summary_en", "follow_up_fr", "follow_up_en"
+            ),
+            views=Coalesce(Subquery(cross_views, output_field=IntegerField()), 0),
+        )
+        .aggregate(count=Count("pk"), characters=Sum("own") + Sum("views"))
+    )
+    editorial = sum(
+        len(getattr(restitution, f"{field}_{language}") or "")
+        for field in ("introduction", "conclusion", "data_notice")
+        for language in ("fr", "en")
+    )
+    return sizes["count"], (sizes["characters"] or 0) + editorial
+
+
+def draft_html_is_small(restitution: Restitution) -> bool:
+    """Whether the draft's HTML may be rendered in the request: the year has at most
+    IN_REQUEST_MAX_EXCHANGES exchanges and their texts (titles, summaries, follow-ups, cross
+    views, both languages) with the restitution's own make at most IN_REQUEST_MAX_CHARACTERS.
+    One aggregate query, whose cost grows with the year's rows but reads no text into Python
+    (each text is capped at core.limits.LONG_TEXT_MAX, and the count of characters bounds
+    what rendering them costs). Everything else a restitution shows (partners, strands,
+    questionings, funding) is partnership-wide reference data of a few dozen rows."""
+    exchanges, characters = draft_size(restitution)
+    return exchanges <= IN_REQUEST_MAX_EXCHANGES and characters <= IN_REQUEST_MAX_CHARACTERS
+
 
 class DraftRenderingRefused(Exception):
     """Too many draft PDFs in progress, on the site or for this user; nothing was enqueued."""
@@ -43,9 +103,9 @@ class DraftRenderingRefused(Exception):
 
 
 def draft_rendering_request(
-    *, restitution: Restitution, edition: str, user: AbstractBaseUser
+    *, restitution: Restitution, edition: str, user: AbstractBaseUser, format: str = Format.PDF
 ) -> DraftRendering:
-    """The rendering of this draft's PDF in progress, or a new one enqueued for the worker.
+    """The rendering of this draft's edition in progress, or a new one enqueued for the worker.
     Raises DraftRenderingRefused over a limit. The limits hold under concurrent requests: each
     rendering in progress holds one of the numbered places (a partial unique index), and
     a user or a draft has at most one rendering in progress (two more)."""
@@ -53,13 +113,18 @@ def draft_rendering_request(
     limit = settings.RESTITUTION_RENDERS_AT_ONCE
     in_progress = DraftRendering.objects.filter(status__in=DraftRendering.IN_PROGRESS)
     for _attempt in range(limit + 3):
-        same = in_progress.filter(restitution=restitution, edition=edition).first()
-        if same is not None:
+        same = in_progress.filter(restitution=restitution, edition=edition, format=format)
+        if (same := same.first()) is not None:
             return same
         if in_progress.filter(requested_by=user).exists():
             raise DraftRenderingRefused(
                 _(
                     "You already have a PDF being prepared. Wait until it is ready, "
+                    "then ask for this one."
+                )
+                if format == Format.PDF
+                else _(
+                    "You already have a draft being prepared. Wait until it is ready, "
                     "then ask for this one."
                 )
             )
@@ -70,7 +135,11 @@ def draft_rendering_request(
         try:
             with transaction.atomic():
                 rendering = DraftRendering.objects.create(
-                    restitution=restitution, edition=edition, requested_by=user, slot=free[0]
+                    restitution=restitution,
+                    edition=edition,
+                    format=format,
+                    requested_by=user,
+                    slot=free[0],
                 )
         except IntegrityError:
             continue  # another request took that place or asked for the same draft: look again
@@ -79,6 +148,8 @@ def draft_rendering_request(
         return rendering
     raise DraftRenderingRefused(
         _("Too many PDFs are being prepared right now. Try again in a minute.")
+        if format == Format.PDF
+        else _("Too many drafts are being prepared right now. Try again in a minute.")
     )
 
 
@@ -94,11 +165,12 @@ def _enqueue(rendering: DraftRendering) -> None:
 
 
 def draft_rendering_render(*, rendering_id: int) -> DraftRendering | None:
-    """The worker's side: render the draft's PDF from the data as it is now and store it.
-    Does nothing for a rendering given up meanwhile (None)."""
+    """The worker's side: render the draft's edition from the data as it is now and store it.
+    Does nothing for a rendering given up meanwhile (None). A rendering a dead worker left
+    half done is rendered again (core/workers.py)."""
     draft_renderings_give_up_stale()
     started = DraftRendering.objects.filter(
-        pk=rendering_id, status=DraftRendering.Status.PENDING
+        pk=rendering_id, status__in=DraftRendering.IN_PROGRESS
     ).update(status=DraftRendering.Status.RENDERING, started_at=timezone.now(), progress=10)
     if not started:
         return None
@@ -109,11 +181,12 @@ def draft_rendering_render(*, rendering_id: int) -> DraftRendering | None:
     try:
         content = restitution_content(restitution)
         DraftRendering.objects.filter(pk=rendering.pk).update(progress=30)
-        data = document.render_edition(content, edition=rendering.edition, format=Format.PDF)
-        name = f"{restitution.partnership.slug}-{restitution.year}-{rendering.edition}-draft.pdf"
+        data = document.render_edition(content, edition=rendering.edition, format=rendering.format)
+        stem = f"{restitution.partnership.slug}-{restitution.year}-{rendering.edition}-draft"
+        name = f"{stem}.{rendering.format}"
         rendering.file.save(name, ContentFile(data), save=False)
     except Exception as error:
-        logger.exception("Rendering the draft PDF %s failed", rendering.pk)
+        logger.exception("Rendering the draft %s failed", rendering.pk)
         _finish(rendering.pk, status=DraftRendering.Status.FAILED, error=repr(error)[:2000])
         raise
     if not _finish(rendering.pk, status=DraftRendering.Status.DONE, file=rendering.file.name):

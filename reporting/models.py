@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import long_text_validators
 from partners.models import Partnership
 
 
@@ -18,8 +19,21 @@ class Restitution(models.Model):
         verbose_name=_("partnership"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    # Capped at a size a person writes (core/limits.py), in both languages.
+    introduction = models.TextField(
+        _("introduction"), blank=True, validators=long_text_validators()
+    )
+    conclusion = models.TextField(_("conclusion"), blank=True, validators=long_text_validators())
+    data_notice = models.TextField(
+        _("note on the data"),
+        blank=True,
+        validators=long_text_validators(),
+        help_text=_(
+            "Printed on the cover and with the key figures, e.g. to say that some data are "
+            "illustrative."
+        ),
+    )
+    photo_credits = models.CharField(_("photo credits"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -103,6 +117,9 @@ class RestitutionVersion(models.Model):
         _("stylesheet"), upload_to=_stylesheet_path, max_length=255, blank=True
     )
     stylesheet_sha256 = models.CharField(_("stylesheet's SHA-256"), max_length=64, blank=True)
+    # What the readiness check listed when this version was published and the publisher
+    # acknowledged (empty when nothing was missing).
+    acknowledged_gaps = models.JSONField(_("gaps acknowledged"), default=list, blank=True)
 
     class Meta:
         ordering = ["restitution", "-number"]
@@ -180,8 +197,8 @@ def _draft_path(instance: "DraftRendering", filename: str) -> str:
 
 
 class DraftRendering(models.Model):
-    """The PDF of a draft, asked for by an officer and rendered by the task worker (it takes
-    too long for a web request). Kept a day after it is done, then removed."""
+    """A draft's PDF or HTML edition, asked for by an officer and rendered by the task worker
+    (it takes too long for a web request). Kept a day after it is done, then removed."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be rendered")
@@ -198,6 +215,7 @@ class DraftRendering(models.Model):
         verbose_name=_("restitution"),
     )
     edition = models.CharField(_("edition"), max_length=16, choices=Edition.choices)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.PDF)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -220,8 +238,8 @@ class DraftRendering(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        verbose_name = _("draft PDF rendering")
-        verbose_name_plural = _("draft PDF renderings")
+        verbose_name = _("draft rendering")
+        verbose_name_plural = _("draft renderings")
         constraints = [
             models.UniqueConstraint(
                 fields=["slot"],
@@ -234,15 +252,15 @@ class DraftRendering(models.Model):
                 name="one_draft_rendering_per_user",
             ),
             models.UniqueConstraint(
-                fields=["restitution", "edition"],
+                fields=["restitution", "edition", "format"],
                 condition=models.Q(status__in=["pending", "rendering"]),
-                name="one_rendering_per_draft",
+                name="one_rendering_per_draft_edition",
             ),
         ]
 
     def __str__(self) -> str:
         edition, status = self.get_edition_display(), self.get_status_display()
-        return f"{self.restitution} — {edition} PDF ({status})"
+        return f"{self.restitution} — {edition} {self.get_format_display()} ({status})"
 
     @property
     def is_in_progress(self) -> bool:

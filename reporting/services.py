@@ -2,6 +2,7 @@
 text (here); publish it (`reporting.versions`); ask for a draft's PDF (`reporting.drafts`)."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.history import set_author
@@ -9,6 +10,7 @@ from partners.models import Partnership
 
 from .drafts import DraftRenderingRefused, draft_rendering_request
 from .models import Restitution
+from .permissions import can_reach, why_not_reach
 from .versions import restitution_publish, restitution_version_render
 
 __all__ = [
@@ -21,9 +23,16 @@ __all__ = [
 ]
 
 
+def _require_partnership(user: AbstractBaseUser | None, partnership_id: int) -> None:
+    """No write on another partnership's restitution (None: a command or the worker)."""
+    if user is not None and not can_reach(user, partnership_id):
+        raise PermissionDenied(why_not_reach())
+
+
 def restitution_create(
     *, partnership: Partnership, year: int, user: AbstractBaseUser | None
 ) -> Restitution:
+    _require_partnership(user, partnership.pk)
     with transaction.atomic():
         restitution = Restitution(
             partnership=partnership, year=year, created_by=user, updated_by=user
@@ -42,14 +51,25 @@ def restitution_update(
     introduction_en: str,
     conclusion_fr: str,
     conclusion_en: str,
+    data_notice_fr: str | None = None,
+    data_notice_en: str | None = None,
+    photo_credits: str | None = None,
 ) -> Restitution:
     """The editorial text. The draft shows it at once; readers of the published version see it
     when an administrator publishes again."""
+    _require_partnership(user, restitution.partnership_id)
     with transaction.atomic():
         restitution.introduction_fr = introduction_fr
         restitution.introduction_en = introduction_en
         restitution.conclusion_fr = conclusion_fr
         restitution.conclusion_en = conclusion_en
+        for name, value in (
+            ("data_notice_fr", data_notice_fr),
+            ("data_notice_en", data_notice_en),
+            ("photo_credits", photo_credits),
+        ):
+            if value is not None:  # None: left as it is
+                setattr(restitution, name, value)
         restitution.updated_by = user
         restitution.full_clean()
         set_author(restitution, user)  # the history row (core/history.py) names them

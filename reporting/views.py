@@ -9,20 +9,23 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.typography import typeset_html
 from exchanges.selectors import exchange_years, key_figures
 from observatory.selectors import partnership_sdgs
-from partners.models import Partnership
+from partners.models import Partnership, PartnershipRole
 from partners.selectors import (
     default_partnership,
     funding_summary,
+    partnership_of,
     partnership_roles,
     partnership_territories,
 )
 
 from . import services
-from .content import restitution_content
+from .content import Funding, funding_of_year, restitution_content
 from .document import render_edition
-from .forms import RestitutionStartForm, RestitutionTextForm
+from .drafts import draft_html_is_small
+from .forms import PublishForm, RestitutionStartForm, RestitutionTextForm
 from .models import (
     DraftRendering,
     Edition,
@@ -31,7 +34,14 @@ from .models import (
     RestitutionFile,
     RestitutionVersion,
 )
-from .permissions import can_edit, can_publish, can_read_drafts, can_read_published
+from .permissions import (
+    can_edit,
+    can_publish,
+    can_read_drafts,
+    can_read_published,
+    why_not_partnership,
+)
+from .readiness import ReadinessNotAcknowledged, readiness_gaps
 from .responses import bytes_response, stored_response
 from .selectors import (
     done_version,
@@ -50,37 +60,52 @@ DRAFT_REFUSAL = gettext_lazy(
 
 
 def home(request):
-    """The partnership at a glance, with the key figures of a year (the latest by default)."""
-    partnership = default_partnership()
+    """The partnership at a glance, with the key figures and the funding of a year (by default
+    the latest year with a published restitution, else the latest with exchanges): the
+    member's own partnership, the first one for anonymous visitors."""
+    partnership = partnership_of(request.user) or default_partnership()
     if partnership is None:
         raise Http404
     years = exchange_years(partnership)
-    year = _chosen_year(request.GET.get("year"), years)
+    published = latest_published_restitution(partnership)
+    year = _chosen_year(request.GET.get("year"), years, default=published and published.year)
     territories = partnership_territories(partnership)
+    funding = Funding(
+        funding_of_year(partnership, year).lines
+        if year is not None
+        else funding_summary(partnership).lines
+    )
     context = {
         "partnership": partnership,
         "territories": territories,
-        "roles": partnership_roles(partnership),
-        "funding": funding_summary(partnership),
+        "roles": [
+            role
+            for role in partnership_roles(partnership)
+            if role.role != PartnershipRole.Role.FUNDER  # the funders come from the lines
+        ],
+        "funding": funding,
         "sdgs": partnership_sdgs(partnership),
         "years": years,
         "figures": key_figures(partnership, year, territories=territories),
-        # Restitutions are for members only: anonymous visitors cost no query for it.
-        "latest_restitution": latest_published_restitution(partnership)
-        if can_read_published(request.user)
-        else None,
+        # Restitutions are for members only.
+        "latest_restitution": published if can_read_published(request.user) else None,
     }
-    return render(request, "reporting/home.html", context)
+    response = render(request, "reporting/home.html", context)
+    response.content = typeset_html(response.content.decode(), language=get_language()).encode()
+    return response
 
 
-def _chosen_year(raw: str | None, years: list[int]) -> int | None:
-    """?year=2016 if it has exchanges, ?year=all for the whole partnership, else the latest."""
+def _chosen_year(raw: str | None, years: list[int], default: int | None = None) -> int | None:
+    """?year=2016 if it has exchanges, ?year=all for the whole partnership, else `default`
+    (the latest published year) or the latest year."""
     if raw == "all":
         return None
     # Compared as text: int() refuses some str.isdigit() strings ("²") and very long ones.
     by_text = {str(year): year for year in years}
     if raw in by_text:
         return by_text[raw]
+    if default in years:
+        return default
     return years[-1] if years else None
 
 
@@ -88,8 +113,12 @@ def _chosen_year(raw: str | None, years: list[int]) -> int | None:
 
 
 def _partnership(request) -> Partnership:
-    partnership = default_partnership()
+    """The user's partnership (`partners.selectors.partnership_of`): the restitutions reached
+    by year are its own, so another partnership's are not found."""
+    partnership = partnership_of(request.user)
     if partnership is None:
+        if can_read_published(request.user):
+            raise PermissionDenied(why_not_partnership())
         raise Http404
     return partnership
 
@@ -177,27 +206,31 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
             return _stored_response(stored, restitution)
     if not can_read_drafts(request.user):
         raise PermissionDenied(DRAFT_REFUSAL)
-    if format == Format.PDF:
-        return _draft_pdf_request(request, restitution, edition)
-    # The live draft's HTML takes a fraction of a second: rendered here, from the data as it is.
-    data = render_edition(restitution_content(restitution), edition=edition, format=format)
-    response = bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if format == Format.HTML and draft_html_is_small(restitution):
+        # A small year's HTML takes well under a second (bounded by one aggregate query, see
+        # reporting/drafts.py): rendered here, from the data as it is. A larger one, and every
+        # PDF, by the task worker.
+        data = render_edition(restitution_content(restitution), edition=edition, format=format)
+        response = bytes_response(data, format, f"{_file_stem(restitution, edition)}-draft")
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return _draft_rendering_request(request, restitution, edition, format)
 
 
-def _draft_pdf_request(request, restitution: Restitution, edition: str) -> HttpResponse:
-    """A draft's PDF is rendered by the task worker: ask for it (or find the rendering of it
-    in progress), then show how far it is."""
+def _draft_rendering_request(
+    request, restitution: Restitution, edition: str, format: str
+) -> HttpResponse:
+    """A draft's PDF, or a large year's HTML, is rendered by the task worker: ask for it (or
+    find the rendering of it in progress), then show how far it is."""
     try:
         rendering = services.draft_rendering_request(
-            restitution=restitution, edition=edition, user=request.user
+            restitution=restitution, edition=edition, user=request.user, format=format
         )
     except services.DraftRenderingRefused as refusal:
         response = render(
             request,
             "reporting/draft_pdf_busy.html",
-            {"restitution": restitution, "message": refusal.message},
+            {"restitution": restitution, "message": refusal.message, "format": format},
             status=429,
         )
         response["Retry-After"] = str(refusal.retry_after)
@@ -217,14 +250,18 @@ def _draft_rendering(request, year: int, pk: int) -> DraftRendering:
 
 @login_required
 def restitution_draft_pdf(request, year: int, pk: int):
-    """How far a draft's PDF is: refreshes itself until it is ready, then offers it."""
+    """How far a draft's PDF (or a large year's HTML) is: refreshes itself until it is ready,
+    then offers the PDF; a ready HTML edition is shown at once."""
     rendering = _draft_rendering(request, year, pk)
-    again = reverse("restitution_pdf", args=[year]) + "?draft=1"
+    if rendering.format == Format.HTML and rendering.status == DraftRendering.Status.DONE:
+        return redirect("restitution_draft_pdf_file", year=year, pk=pk)
+    page = "restitution_pdf" if rendering.format == Format.PDF else "restitution_detail"
+    again = reverse(page, args=[year]) + "?draft=1"
     if rendering.edition == Edition.BILINGUAL:
         again += "&edition=bilingual"
     elif rendering.edition != get_language():
         with translation.override(rendering.edition):
-            again = reverse("restitution_pdf", args=[year]) + "?draft=1"
+            again = reverse(page, args=[year]) + "?draft=1"
     context = {"rendering": rendering, "again_url": again}
     response = render(request, "reporting/draft_pdf.html", context)
     response["Cache-Control"] = "private, no-store"
@@ -237,7 +274,7 @@ def restitution_draft_pdf_file(request, year: int, pk: int):
     if rendering.status != DraftRendering.Status.DONE or not rendering.file:
         raise Http404(_("This PDF is not ready."))
     stem = f"{_file_stem(rendering.restitution, rendering.edition)}-draft"
-    response = stored_response(rendering.file, sha256=None, format=Format.PDF, stem=stem)
+    response = stored_response(rendering.file, sha256=None, format=rendering.format, stem=stem)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -300,22 +337,35 @@ def restitution_versions(request, year: int):
 
 
 @login_required
-@require_POST
 def restitution_publish(request, year: int):
+    """The readiness check, then publishing: what the edition still lacks is listed (by
+    exchange and side); with anything listed, publishing needs it acknowledged."""
     if not can_publish(request.user):
         raise PermissionDenied(_("Only administrators publish a restitution."))
     restitution = _readable_restitution(request, year)
-    try:
-        version = services.restitution_publish(restitution=restitution, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Version %(number)s is being rendered; elected officials read it once done.")
-            % {"number": version.number},
-        )
-    return redirect("restitution_versions", year=year)
+    gaps = readiness_gaps(restitution_content(restitution))
+    form = PublishForm(request.POST if request.method == "POST" else None, gaps=gaps)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.restitution_publish(
+                restitution=restitution, user=request.user, acknowledged=form.acknowledged_keys
+            )
+        except ReadinessNotAcknowledged:
+            messages.error(
+                request, _("The data changed since the check: read the list again, then publish.")
+            )
+            return redirect("restitution_publish", year=year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is being rendered; elected officials read it once done.")
+                % {"number": version.number},
+            )
+        return redirect("restitution_versions", year=year)
+    context = {"restitution": restitution, "gaps": gaps, "form": form}
+    return render(request, "reporting/restitution_publish.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from partners.models import Profile
 
 from .factories import PartnershipFactory, bignona, savoie, user_with_role
 from .fake_pdf import fake_html_to_pdf
+from .s3 import s3_server  # noqa: F401 (a fixture: moto's S3 server, for the storage tests)
 
 # The one function that calls WeasyPrint; tests not marked `real_pdf` get the fast fake.
 PDF_RENDERER = "reporting.document.html_to_pdf"

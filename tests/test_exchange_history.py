@@ -47,7 +47,7 @@ def test_each_save_records_who_changed_which_field(changed_visit, officer_savoie
     assert changes_of(changed_visit) == [
         (
             officer_bignona,
-            "cross view of Bignona",
+            "perspective of Bignona",
             "what this territory takes away [fr]",
             "",
             "Retenu.",

@@ -188,15 +188,15 @@ def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
 
 # session, user with profile, territory and the content's version, then the filter's choices:
 # partnership, territories, strands, years (one query reading one index entry a year); then the
-# exchanges and their strands. Then 2 until the content changes (test_content_cache.py).
-LIST_QUERIES = 8
-# the same, with the establishments of each exchange too
-CSV_QUERIES = 9
+# exchanges and their strands; then the officer's count of cross views to write (navigation).
+LIST_QUERIES = 9
+# the list's queries but the navigation's count (no page), with the establishments, cross
+# views and questionings (with their topics and territories) of each exchange
+CSV_QUERIES = 11
 # session, user with profile, territory and the content's version, the exchange with its
 # territories and authors, its strands, establishments, questionings, recommendations, cross
-# views and attachments, then the partnership's territories. Then 2 until the content changes
-# (test_content_cache.py).
-DETAIL_QUERIES = 10
+# views and attachments, then the partnership's territories; then the navigation's count.
+DETAIL_QUERIES = 11
 
 
 @pytest.fixture(params=[5, 200], ids=["5-exchanges", "200-exchanges"])

@@ -8,6 +8,7 @@ from exchanges.selectors import exchange_history, key_figures
 from tests.factories import (
     CrossViewFactory,
     EstablishmentFactory,
+    EstablishmentKindFactory,
     ExchangeFactory,
     StrandFactory,
     bignona,
@@ -122,7 +123,7 @@ def test_an_officer_adds_a_missing_establishment_and_goes_back_to_the_form(
         "/fr/exchanges/establishments/new/?next=/fr/exchanges/new/",
         {
             "name_fr": "EHPAD du Lac",
-            "kind": "ehpad",
+            "kind": EstablishmentKindFactory().pk,
             "territory": officer_savoie.profile.territory_id,
             "town": "Aix-les-Bains",
             "next": "/fr/exchanges/new/",
@@ -131,4 +132,4 @@ def test_an_officer_adds_a_missing_establishment_and_goes_back_to_the_form(
 
     assert response.status_code == 302 and response["Location"] == "/fr/exchanges/new/"
     form = client.get("/fr/exchanges/new/").content.decode()
-    assert "EHPAD du Lac (Aix-les-Bains, Savoie)" in form
+    assert "EHPAD du Lac (Aix-les-Bains)" in form

@@ -82,7 +82,7 @@ def test_change_records_and_exchange_changes_become_rows_of_the_one_history(part
             for c in e.changes
         ]
     assert sorted(imported) == [
-        ("agent-historique", when, "cross view of bignona [fr]", "", "Retenu."),
+        ("agent-historique", when, "perspective of bignona [fr]", "", "Retenu."),
         ("agent-historique", when, "place", "Chambéry", "Albertville"),
     ]
     row = WorkTrack.history.get(id=track.pk, history_date=when)

@@ -121,7 +121,7 @@ def test_an_officer_cannot_publish(client, officer_savoie, draft):
 def test_an_administrator_publishes_from_the_restitution_page(client, administrator, draft):
     client.force_login(administrator)
     page = client.get("/fr/restitutions/2016/versions/").content.decode()
-    assert 'action="/fr/restitutions/2016/publish/"' in page
+    assert 'href="/fr/restitutions/2016/publish/"' in page  # the readiness check first
 
     response = client.post("/fr/restitutions/2016/publish/")
 
@@ -132,7 +132,8 @@ def test_an_administrator_publishes_from_the_restitution_page(client, administra
     assert version.files.count() == 6
 
 
-def test_publishing_is_a_post(client, administrator, draft):
+def test_opening_the_publish_page_publishes_nothing(client, administrator, draft):
     client.force_login(administrator)
 
-    assert client.get("/fr/restitutions/2016/publish/").status_code == 405
+    assert client.get("/fr/restitutions/2016/publish/").status_code == 200
+    assert not RestitutionVersion.objects.exists()

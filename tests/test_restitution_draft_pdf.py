@@ -217,8 +217,9 @@ def test_the_page_of_a_rendering_costs_a_fixed_number_of_queries(
     client.force_login(officer_savoie)
     status_page = client.get(DRAFT_PDF)["Location"]
 
-    # session, user with profile, partnership, restitution, the rendering
-    with django_assert_num_queries(5):
+    # session, user with profile, partnership, restitution, the rendering, the navigation's
+    # count of cross views to write
+    with django_assert_num_queries(6):
         assert client.get(status_page).status_code == 200
 
 

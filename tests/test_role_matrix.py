@@ -5,14 +5,18 @@ version's file…). Adding a page or a role without updating the table fails her
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from config import access
-from exchanges.models import Attachment, CrossView, Establishment, Exchange
+from exchanges.models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
 from partners.models import Contact, Organisation, Profile
 from reporting.models import DraftRendering, Restitution, RestitutionVersion
 
@@ -21,8 +25,10 @@ from .factories import (
     JPEG_BYTES,
     AttachmentFactory,
     CrossViewFactory,
+    EstablishmentKindFactory,
     ExchangeFactory,
     PartnershipFactory,
+    TerritoryFactory,
     bignona,
     exchange_form_data,
     savoie,
@@ -31,6 +37,10 @@ from .factories import (
 from .reporting_factories import DUMMY_TASKS, RestitutionFactory
 
 CONTACT_EMAIL = "aminata.private@example.org"
+OFFICER_EMAIL = "awa.matrix@example.org"
+# Done without changing a row: logging out, asking for a password link (an email is enqueued).
+CHANGE_NO_ROW = {"logout", "password_reset"}
+User = get_user_model()
 CONTACT_PHONE = "+221 77 000 00 00"
 
 
@@ -40,13 +50,18 @@ class World:
 
     savoie_exchange: Exchange
     bignona_exchange: Exchange
+    savoie_local_exchange: Exchange
     deleted_exchange: Exchange
     savoie_attachment: Attachment
     bignona_attachment: Attachment
+    savoie_local_attachment: Attachment
     deleted_attachment: Attachment
     published: Restitution
     draft: Restitution
     draft_pdf: DraftRendering
+    other_exchange: Exchange  # of a second partnership hosted on the platform
+    other_attachment: Attachment
+    kind: EstablishmentKind
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +82,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _build_world() -> World:
     partnership = PartnershipFactory()
     officer_savoie = user_with_role(
-        "officer-savoie", Profile.Role.OFFICER, savoie(), first_name="Awa", last_name="Matrix"
+        "officer-savoie",
+        Profile.Role.OFFICER,
+        savoie(),
+        first_name="Awa",
+        last_name="Matrix",
+        email=OFFICER_EMAIL,
     )
     officer_bignona = user_with_role(
         "officer-bignona", Profile.Role.OFFICER, bignona(), first_name="Lamine", last_name="Matrix"
@@ -87,23 +107,57 @@ def _build_world() -> World:
     bignona_exchange = ExchangeFactory(
         title_fr="Atelier à Bignona", host_territory=bignona(), visiting_territory=savoie()
     )
+    savoie_local_exchange = ExchangeFactory(
+        title_fr="Diagnostic en Savoie", visiting_territory=None, created_by=officer_savoie
+    )
     deleted_exchange = ExchangeFactory(title_fr="Supprimé", deleted_at=timezone.now())
     CrossViewFactory(exchange=deleted_exchange, territory=savoie())
     ExchangeFactory(title_fr="Visite 2018", start_date="2018-04-02")  # a year to start
     published = RestitutionFactory(partnership=partnership, year=2016)
     publish_without_rendering(published, administrator)
     draft = RestitutionFactory(partnership=partnership, year=2017)
+    other_exchange = _another_partnership()
     return World(
         savoie_exchange=savoie_exchange,
         bignona_exchange=bignona_exchange,
+        savoie_local_exchange=savoie_local_exchange,
         deleted_exchange=deleted_exchange,
-        savoie_attachment=AttachmentFactory(exchange=savoie_exchange, uploaded_by=officer_savoie),
+        savoie_attachment=AttachmentFactory(
+            exchange=savoie_exchange, uploaded_by=officer_savoie, with_thumbnail=True
+        ),
         bignona_attachment=AttachmentFactory(exchange=savoie_exchange, uploaded_by=officer_bignona),
-        deleted_attachment=AttachmentFactory(exchange=deleted_exchange, uploaded_by=officer_savoie),
+        savoie_local_attachment=AttachmentFactory(
+            exchange=savoie_local_exchange, uploaded_by=officer_savoie
+        ),
+        deleted_attachment=AttachmentFactory(
+            exchange=deleted_exchange, uploaded_by=officer_savoie, with_thumbnail=True
+        ),
         published=published,
         draft=draft,
         draft_pdf=draft_pdf_rendered(draft, officer_savoie),
+        other_exchange=other_exchange,
+        other_attachment=AttachmentFactory(exchange=other_exchange, with_thumbnail=True),
+        kind=EstablishmentKindFactory(),
     )
+
+
+def _another_partnership() -> Exchange:
+    """Isère – Kolda, hosted after Savoie–Bignona: an exchange with Isère's cross view, and a
+    restitution of a year Savoie–Bignona has none for."""
+    isere = TerritoryFactory(slug="isere", name_fr="Isère")
+    kolda = TerritoryFactory(slug="kolda", name_fr="Kolda", country_fr="Sénégal")
+    other = PartnershipFactory(
+        slug="isere-kolda", name_fr="Isère – Kolda", territories=[isere, kolda]
+    )
+    exchange = ExchangeFactory(
+        partnership=other,
+        title_fr="Visite à Grenoble",
+        host_territory=isere,
+        visiting_territory=kolda,
+    )
+    CrossViewFactory(exchange=exchange, territory=isere)
+    RestitutionFactory(partnership=other, year=2015)
+    return exchange
 
 
 @dataclass(frozen=True)
@@ -136,7 +190,9 @@ def call_for(target: str, world: World) -> Call:
     exchanges = {
         a.SAVOIE_EXCHANGE: world.savoie_exchange,
         a.BIGNONA_EXCHANGE: world.bignona_exchange,
+        a.SAVOIE_LOCAL_EXCHANGE: world.savoie_local_exchange,
         a.DELETED_EXCHANGE: world.deleted_exchange,
+        a.OTHER_EXCHANGE: world.other_exchange,
     }
     if target in exchanges:
         return Call({"pk": exchanges[target].pk}, exchange=exchanges[target])
@@ -146,6 +202,7 @@ def call_for(target: str, world: World) -> Call:
         a.UNKNOWN_SIDE: (world.savoie_exchange, "paris"),
         a.DELETED_SIDE: (world.deleted_exchange, "savoie"),
     }
+    sides[a.OTHER_SIDE] = (world.other_exchange, "isere")
     if target in sides:
         exchange, slug = sides[target]
         return Call({"pk": exchange.pk, "territory": slug})
@@ -153,8 +210,10 @@ def call_for(target: str, world: World) -> Call:
         a.UNKNOWN_EXCHANGE: Exchange.objects.order_by("pk").last().pk + 1000,
         a.SAVOIE_ATTACHMENT: world.savoie_attachment.pk,
         a.BIGNONA_ATTACHMENT: world.bignona_attachment.pk,
+        a.SAVOIE_LOCAL_ATTACHMENT: world.savoie_local_attachment.pk,
         a.DELETED_ATTACHMENT: world.deleted_attachment.pk,
         a.UNKNOWN_ATTACHMENT: world.deleted_attachment.pk + 1000,
+        a.OTHER_ATTACHMENT: world.other_attachment.pk,
     }
     if target in ids:
         return Call({"pk": ids[target]})
@@ -163,11 +222,25 @@ def call_for(target: str, world: World) -> Call:
         a.PUBLISHED_AS_DRAFT: world.published.year,
         a.DRAFT: world.draft.year,
         a.NO_RESTITUTION: 2030,
+        a.OTHER_RESTITUTION: 2015,
     }
     if target in years:
         query = "?draft=1" if target == a.PUBLISHED_AS_DRAFT else ""
         return Call({"year": years[target]}, query=query)
-    if target in {a.NOTHING, a.NEW_SAVOIE_EXCHANGE, a.NEW_SAVOIE_ESTABLISHMENT, a.WRONG_PASSWORD}:
+    if target == a.VALID_RESET_LINK:
+        user = User.objects.get(username="officer-savoie")
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        return Call({"uidb64": uid, "token": default_token_generator.make_token(user)})
+    if target == a.INVALID_RESET_LINK:
+        return Call({"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"})
+    if target in {
+        a.NOTHING,
+        a.NEW_SAVOIE_EXCHANGE,
+        a.NEW_SAVOIE_LOCAL_EXCHANGE,
+        a.NEW_SAVOIE_ESTABLISHMENT,
+        a.WRONG_PASSWORD,
+        a.KNOWN_ADDRESS,
+    }:
         return Call({})
     if target == a.NEW_RESTITUTION:
         return Call({})
@@ -176,8 +249,12 @@ def call_for(target: str, world: World) -> Call:
 
 def post_data(row: access.Row, call: Call, world: World) -> dict:
     """What each form posts: valid values, so that only the role decides the outcome."""
+    if row.name == "exchange_create" and row.target == access.NEW_SAVOIE_LOCAL_EXCHANGE:
+        return exchange_form_data(visiting_territory="")
     if row.name == "exchange_create":
         return exchange_form_data()
+    if row.name == "password_reset":
+        return {"email": OFFICER_EMAIL}
     if row.name == "exchange_edit":
         return exchange_form_data(call.exchange, title_fr="Changé par la matrice")
     if row.name == "exchange_cross_view":
@@ -189,7 +266,7 @@ def post_data(row: access.Row, call: Call, world: World) -> dict:
         photo = SimpleUploadedFile("photo.jpg", JPEG_BYTES, content_type="image/jpeg")
         return {"file": photo, "caption_fr": "Une photo"}
     if row.name == "establishment_create":
-        return {"name_fr": "EHPAD du lac", "kind": "ehpad", "territory": savoie().pk}
+        return {"name_fr": "EHPAD du lac", "kind": world.kind.pk, "territory": savoie().pk}
     if row.name == "restitution_start":
         return {"year": "2018"}
     if row.name == "restitution_edit":
@@ -263,7 +340,7 @@ def test_every_role_gets_what_the_table_says(
         assert status == int(expected)
     if row.method == "POST" and expected != access.DONE:
         assert fingerprint() == before, "a refused action changed the database"
-    if row.method == "POST" and expected == access.DONE and row.name != "logout":
+    if row.method == "POST" and expected == access.DONE and row.name not in CHANGE_NO_ROW:
         assert fingerprint() != before, "the action said it was done but changed nothing"
     if status == 200 and not row.name.startswith("admin:"):
         _assert_no_personal_data(response, column)

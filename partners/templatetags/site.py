@@ -2,13 +2,10 @@ from decimal import Decimal
 
 from django import template
 from django.urls import Resolver404, resolve, translate_url
-from django.utils.formats import number_format
 
-from partners.models import Currency
+from core.typography import format_money
 
 register = template.Library()
-
-CURRENCY_SYMBOLS = {Currency.EUR: "€", Currency.XOF: "F CFA"}
 
 
 @register.simple_tag(takes_context=True)
@@ -41,7 +38,5 @@ def _is_page(path: str) -> bool:
 
 @register.filter
 def money(amount: Decimal, currency: str) -> str:
-    """30000 EUR -> '30 000 €' in French, '30,000 €' in English."""
-    digits = 0 if amount == amount.to_integral_value() else 2
-    formatted = number_format(amount, decimal_pos=digits, use_l10n=True, force_grouping=True)
-    return f"{formatted}\u00a0{CURRENCY_SYMBOLS.get(currency, currency)}"
+    """30000 EUR -> '30 000 €' in French, '€30,000' in English (core.typography)."""
+    return format_money(amount, currency)
