@@ -72,7 +72,9 @@ def test_savoie_officer_logs_a_field_visit(journey):
 
 
 def open_menu_link(journey, path: str) -> None:
-    """Follow a link of the main menu, as a person would, on a phone too."""
-    link = journey.page.locator(f'header nav a[href="/fr/{path}"]')
+    """Follow a link of the main menu, as a person would, on a phone too (where the site's
+    name is the way home: the menu's "Accueil" is hidden to keep the header small)."""
+    links = journey.page.locator(f'header a[href="/fr/{path}"]:visible')
+    link = links.first
     with journey.page.expect_navigation():
         link.click()

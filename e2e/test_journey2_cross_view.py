@@ -38,7 +38,7 @@ def test_bignona_officer_writes_the_cross_view(journey, new_context):
     with page.expect_navigation():
         page.locator(".exchange-list h2 a", has_text=visit.title).click()
     expect(page).to_have_url(re.compile(rf"/en/exchanges/{pk}/$"))
-    expect(page.locator("#cross-title")).to_have_text("The cross view")
+    expect(page.locator("#cross-title")).to_have_text("The cross-perspective")  # glossary
     journey.step("visit-in-english")
 
     # … and back to French, on the same page.
