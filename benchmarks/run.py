@@ -110,6 +110,9 @@ def main() -> None:
     if not args.reuse or not large.exists() or not small.exists():
         large.build(args, exchanges=args.exchanges, restitution_exchanges=500)
         small.build(args, exchanges=args.small, restitution_exchanges=50)
+    else:  # the data of the last run, brought to this code's schema
+        for database in (large, small):
+            database.manage("migrate", "--no-input", "--verbosity", "0")
     step("Counting the SQL queries of every page")
     queries_small = small.inprocess("queries", args.year)
     queries_large = large.inprocess("queries", args.year)

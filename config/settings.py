@@ -258,6 +258,8 @@ LOGOUT_REDIRECT_URL = "home"
 # French first: it is the language of the source document and of both partners.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# British English dates ("30 November 2026"), in pages, e-mails and the CSV alike.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -1,9 +1,11 @@
 """French first, English second, and content falls back to French when not translated."""
 
+import datetime
+
 import pytest
 from django.utils import translation
 
-from tests.factories import StrandFactory
+from tests.factories import ExchangeFactory, StrandFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +38,15 @@ def test_the_interface_speaks_french_on_french_pages(client, partnership):
 
     assert 'lang="fr"' in html
     assert "Questionnements croisés" in html
+
+
+def test_english_pages_write_dates_the_british_way(client, officer_savoie):
+    visit = ExchangeFactory(
+        start_date=datetime.date(2016, 5, 10), end_date=datetime.date(2016, 5, 12)
+    )
+    client.force_login(officer_savoie)
+
+    html = client.get(f"/en/exchanges/{visit.pk}/").content.decode()
+
+    assert "10 May 2016" in html
+    assert "May 10, 2016" not in html
