@@ -37,6 +37,12 @@ def point_to_kind_rows(apps, schema_editor):
                     slug=slug[:40], name=slug, name_fr=slug, order=1000
                 ).pk
             model.objects.filter(kind=slug).update(kind_row=rows.get(slug))
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates leave deferred foreign key checks pending, and PostgreSQL refuses to
+        # ALTER a table with pending trigger events in the same transaction (the next
+        # operations): check them now, then defer again.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
