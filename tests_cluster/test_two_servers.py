@@ -6,6 +6,7 @@ official downloads the PDF on A; the bucket holds exactly the files the database
 readable without signing; the login guards count across servers."""
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -18,12 +19,21 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from PIL import Image
 from requests.adapters import HTTPAdapter
 
 from .conftest import PASSWORD, ROOT, log_in, sql
 
-# A small JPEG: the start-of-image and JFIF markers the upload checks, then padding.
-PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(2048)
+
+def _photo() -> bytes:
+    """A small real JPEG, with no location to strip: stored and served byte for byte."""
+    image = Image.new("RGB", (64, 48), (200, 120, 40))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+PHOTO = _photo()
 
 
 def csrf(session: requests.Session) -> str:
@@ -101,15 +111,16 @@ def test_a_worker_killed_mid_render_leaves_the_version_to_the_other_published_on
         "JOIN reporting_restitution r ON r.id = v.restitution_id WHERE r.year = 2016",
     )[0][0]
     administrator = log_in(server_b, "admin")
-    page = administrator.get(f"{server_b}/fr/restitutions/2016/versions/", timeout=60).text
-    form = re.search(
-        r'<form method="post" action="/fr/restitutions/2016/publish/">.*?</form>', page, re.S
-    )[0]
-    # Whatever the publication form asks (acknowledged gaps…), ticked as a publisher would.
+    # The readiness check first: whatever it lists is acknowledged, as a publisher would.
+    page = administrator.get(f"{server_b}/fr/restitutions/2016/publish/", timeout=60).text
+    form = re.search(r'<form class="form" method="post">.*?</form>', page, re.S)[0]
     fields = [
         (name, value)
         for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
+        if name != "csrfmiddlewaretoken"
     ]
+    if 'name="acknowledge"' in form:
+        fields.append(("acknowledge", "on"))
     published = administrator.post(
         f"{server_b}/fr/restitutions/2016/publish/",
         [*fields, ("csrfmiddlewaretoken", csrf(administrator))],
