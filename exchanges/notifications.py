@@ -5,7 +5,7 @@ link to the exchange and to their side of the cross view. Written and sent by th
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -82,6 +82,8 @@ def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) ->
         messages.append(
             EmailMessage(subject="".join(subject.splitlines()), body=body, to=[officer.email])
         )
-    if messages:
-        get_connection().send_messages(messages)
+    # Each through the default mailer: Django 6.1 configures it by MAILERS (EMAIL_BACKEND is
+    # deprecated there), 5.2 by EMAIL_BACKEND.
+    for message in messages:
+        message.send()
     return len(messages)
