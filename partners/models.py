@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.typography import format_money
+
 from .logos import validate_logo
 
 
@@ -210,7 +212,7 @@ class FundingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder} — {self.amount} {self.currency}"
+        return f"{self.funder} — {format_money(self.amount, self.currency)}"
 
     def clean(self) -> None:
         errors = {}
