@@ -323,6 +323,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Each worker says it is alive every quarter of this; a task left running by a worker silent
 # for this long (killed, its machine gone) is taken again by another worker (core/workers.py).
 TASK_WORKER_LEASE_SECONDS = env_int("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
+# Background work yields the processor to the pages: the worker lowers its own CPU priority by
+# this much (nice(2); 0 keeps it), so a render that takes a core for a minute does not slow the
+# requests of the members who are waiting for a page.
+TASK_WORKER_NICENESS = env_int("TASK_WORKER_NICENESS", 10, minimum=0)
 # Draft PDFs are rendered by that worker too: at most this many at once on the whole site (each
 # takes a core for tens of seconds on a large year), and one per user.
 RESTITUTION_RENDERS_AT_ONCE = env_int("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)

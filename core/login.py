@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 
 #: Failed logins one address may make in a window before its logins are refused for the rest
 #: of it: enough for an office whose staff share one public address, too few to keep the
-#: server hashing random passwords. django-axes also locks a username on an address after
-#: AXES_FAILURE_LIMIT failures.
-FAILED_LOGINS_PER_ADDRESS = 20
-FAILED_LOGINS_WINDOW = timedelta(minutes=15)
+#: server hashing random passwords. Each failure costs a password hash (a quarter of a second
+#: of a core, even for a username that does not exist), so the burst matters as much as the
+#: rate: ten addresses allowed 20 failures at once kept both cores of a small server busy for
+#: half a minute. django-axes also locks a username on an address after AXES_FAILURE_LIMIT
+#: failures.
+FAILED_LOGINS_PER_ADDRESS = 10
+FAILED_LOGINS_WINDOW = timedelta(minutes=10)
 
 
 def client_ip(request) -> str | None:

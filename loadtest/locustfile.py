@@ -246,7 +246,7 @@ class DraftPdfHammer(Hostile):
     the live draft and saving the restitution's introduction between rounds: the worker
     renders at most RESTITUTION_RENDERS_AT_ONCE, one per user; the rest is answered at once."""
 
-    abstract = not HOSTILE_ON
+    abstract = not (HOSTILE_ON and DRAFT_HAMMERS)  # locust reads a fixed_count of 0 as none
     fixed_count = DRAFT_HAMMERS
 
     def on_start(self) -> None:
@@ -306,7 +306,7 @@ class LoginGuesser(Hostile):
     """An anonymous client posting random usernames and passwords as fast as it is answered,
     each from its own address (127.0.0.2, 127.0.0.3…)."""
 
-    abstract = not HOSTILE_ON
+    abstract = not (HOSTILE_ON and LOGIN_GUESSERS)
     fixed_count = LOGIN_GUESSERS
 
     def on_start(self) -> None:

@@ -6,3 +6,6 @@ test_cache_backends.py tests the shared backends themselves."""
 from config.settings import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The suite runs task workers in its own process (call_command): it keeps its priority.
+TASK_WORKER_NICENESS = 0

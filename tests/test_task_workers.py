@@ -138,3 +138,17 @@ def test_a_rendering_a_dead_worker_left_half_done_is_finished_with_nothing_left_
         path.relative_to(media_root).as_posix() for path in media_root.rglob("*") if path.is_file()
     }
     assert len(named) == 7 and stored == named  # no file left by the dead worker
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_gives_way_to_the_pages(settings, monkeypatch):
+    """A render takes a core for a minute: the worker lowers its priority, so members waiting
+    for a page are served first."""
+    settings.TASKS = DATABASE_TASKS
+    settings.TASK_WORKER_NICENESS = 10
+    increments = []
+    monkeypatch.setattr("os.nice", increments.append)
+
+    run_workers()
+
+    assert increments == [10]

@@ -1,6 +1,10 @@
 """`manage.py db_worker`: django-tasks-db's worker, with a heartbeat that lets another worker
-take again the tasks of a worker that died (core/workers.py). Same options as the original."""
+take again the tasks of a worker that died (core/workers.py), at a lower CPU priority than the
+web server (`TASK_WORKER_NICENESS`). Same options as the original."""
 
+import os
+
+from django.conf import settings
 from django_tasks_db.management.commands import db_worker
 
 from core.workers import Heartbeat, heartbeat_beat, heartbeat_stop
@@ -25,6 +29,8 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options) -> None:
+        if settings.TASK_WORKER_NICENESS:
+            os.nice(settings.TASK_WORKER_NICENESS)
         # The original builds its Worker from the module's name: ours is used instead.
         original = db_worker.Worker
         db_worker.Worker = Worker
