@@ -1,6 +1,7 @@
 """Reads of exchanges shared by the home page, the lists and the annual restitution."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -231,8 +232,23 @@ TO_WRITE_COUNT_LIMIT = 99
 
 
 def to_write_count(territory: Territory) -> int:
-    """For the navigation: one query, `TO_WRITE_COUNT_LIMIT + 1` at most."""
-    return exchanges_to_write(territory).order_by()[: TO_WRITE_COUNT_LIMIT + 1].count()
+    """For the navigation: `TO_WRITE_COUNT_LIMIT + 1` at most. Every page an officer opens
+    shows it, and it changes only when an exchange of the territory's partnerships is logged,
+    deleted or brought back, or when one of its cross views is written: kept in cache until
+    those services forget it (`forget_to_write`). One query when it is not kept."""
+    return remember(
+        _to_write_key(territory.pk),
+        lambda: exchanges_to_write(territory).order_by()[: TO_WRITE_COUNT_LIMIT + 1].count(),
+    )
+
+
+def forget_to_write(territory_ids: Iterable[int]) -> None:
+    """For the services that change what `to_write_count` counts."""
+    forget(_to_write_key(pk) for pk in territory_ids)
+
+
+def _to_write_key(territory_id: int) -> str:
+    return f"to-write:{territory_id}"
 
 
 def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:

@@ -34,7 +34,7 @@ from .models import (
 )
 from .notifications import CHANGED, LOGGED
 from .photos import prepare_photo
-from .selectors import forget_key_figures
+from .selectors import forget_key_figures, forget_to_write
 from .submissions import record_submission
 from .validators import IMAGE_FORMATS, validate_attachment_file
 
@@ -113,7 +113,7 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
             exchange.save()
             for name in MANY_FIELDS:
                 getattr(exchange, name).set(values[name])
-        forget_key_figures(partnership.pk, {exchange.start_date.year})
+        _forget_counts(partnership.pk, {exchange.start_date.year})
         _tell_the_other_side(exchange, author, LOGGED)
     return exchange
 
@@ -199,6 +199,14 @@ def exchange_update(
     return current
 
 
+def _forget_counts(partnership_id: int, years: set[int]) -> None:
+    """An exchange came or went: the partnership's key figures of `years`, and what each of its
+    territories has to write."""
+    forget_key_figures(partnership_id, years)
+    members = Partnership.territories.through.objects.filter(partnership_id=partnership_id)
+    forget_to_write(members.values_list("territory_id", flat=True))
+
+
 def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
     """Once the transaction is committed, the task worker emails the other territories'
     officers (exchanges/notifications.py)."""
@@ -221,7 +229,7 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
             deleted_at=now, deleted_by=author, version=F("version") + 1
         )
         history_record(Exchange.objects.get(pk=exchange.pk), author=author)
-        forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
+        _forget_counts(exchange.partnership_id, {exchange.start_date.year})
 
 
 def exchange_restore(*, exchange: Exchange, author) -> None:
@@ -232,7 +240,7 @@ def exchange_restore(*, exchange: Exchange, author) -> None:
             deleted_at=None, deleted_by=None, version=F("version") + 1
         )
         history_record(Exchange.objects.get(pk=exchange.pk), author=author)
-        forget_key_figures(exchange.partnership_id, {exchange.start_date.year})
+        _forget_counts(exchange.partnership_id, {exchange.start_date.year})
 
 
 def cross_view_save(
@@ -270,6 +278,8 @@ def cross_view_save(
                 view.save()
         except IntegrityError:  # the other officer of this territory wrote the side first
             raise EditConflict(same_side.first()) from None
+        if expected_version == 0:  # one exchange fewer for this territory to write
+            forget_to_write([territory.pk])
         record_submission(
             key=submission_key,
             user=author,

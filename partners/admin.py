@@ -48,6 +48,11 @@ class PartnershipAdmin(TranslatedAdmin):
     filter_horizontal = ["territories"]
     inlines = [PartnershipRoleInline, FundingLineInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if "territories" in form.changed_data:
+            services.partnership_members_changed()
+
     def save_formset(self, request, form, formset, change) -> None:
         """Roles are saved and deleted by their service (who may, history row)."""
         if formset.model is not PartnershipRole:

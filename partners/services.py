@@ -1,6 +1,7 @@
 """Writes to users' profiles and to the roles organisations play in a partnership: who may,
 validation, one transaction, one history row (core/history.py) naming the author."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -40,6 +41,15 @@ def partnership_role_delete(*, role: PartnershipRole, author) -> None:
     with transaction.atomic():
         set_author(role, author)
         role.delete()
+
+
+def partnership_members_changed() -> None:
+    """A territory joined or left a partnership: besides who reaches what (roles.py), what was
+    counted for a territory across its partnerships (the cross views its officers have to
+    write, shown on every page) is out of date. A rare change: everything kept in cache is
+    computed again, as after a restore, now and once the transaction commits."""
+    cache.clear()
+    transaction.on_commit(cache.clear)
 
 
 def user_invite(*, user, author, base_url: str) -> bool:

@@ -7,8 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Partnership
-from tests.factories import CrossViewFactory, ExchangeFactory, bignona, savoie
+from partners.models import Partnership, Profile
+from tests.admin_forms import admin_form
+from tests.factories import (
+    CrossViewFactory,
+    ExchangeFactory,
+    TerritoryFactory,
+    bignona,
+    exchange_form_data,
+    savoie,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +122,73 @@ def test_the_count_adds_one_query_to_a_page(client, officer_savoie, elected_offi
         client.get("/fr/")
 
     assert len(officer) == len(official) + 1
+
+
+def count_in_navigation(client) -> str:
+    html = client.get("/fr/questionings/").content.decode().replace("\xa0", " ")
+    marker = "regards croisés à rédiger :</span> "
+    return html.partition(marker)[2].partition("</span>")[0] if marker in html else "0"
+
+
+def test_the_count_follows_what_both_sides_log_and_write(
+    client, officer_savoie, officer_bignona, administrator, partnership
+):
+    """Kept between pages, the count still moves at once with every exchange logged, deleted
+    or brought back, and with every cross view written."""
+    ExchangeFactory()
+    client.force_login(officer_savoie)
+    assert count_in_navigation(client) == "1"
+
+    client.force_login(officer_bignona)
+    assert client.post("/fr/exchanges/new/", exchange_form_data()).status_code == 302
+    logged = ExchangeFactory._meta.model.objects.latest("pk")
+    assert count_in_navigation(client) == "2"
+    client.force_login(officer_savoie)
+    assert count_in_navigation(client) == "2"
+
+    written = {"text_fr": "Ce que la Savoie retient.", "text_en": "", "version": "0"}
+    client.post(f"/fr/exchanges/{logged.pk}/cross-views/savoie/", written)
+    assert count_in_navigation(client) == "1"
+
+    client.force_login(officer_bignona)
+    assert client.post(f"/fr/exchanges/{logged.pk}/delete/").status_code == 302
+    assert count_in_navigation(client) == "1"
+
+    client.force_login(administrator)
+    restored = client.post(
+        "/fr/admin/exchanges/exchange/?deleted=yes",
+        {"action": "restore_exchanges", "_selected_action": [logged.pk]},
+    )
+    assert restored.status_code == 302
+    client.force_login(officer_bignona)
+    assert count_in_navigation(client) == "2"
+
+
+def test_the_count_is_kept_between_pages(client, officer_savoie, partnership):
+    ExchangeFactory.create_batch(3)
+    client.force_login(officer_savoie)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/fr/questionings/")
+    with CaptureQueriesContext(connection) as next_page:
+        client.get("/fr/questionings/")
+
+    assert len(next_page) == len(first) - 1
+
+
+def test_a_territory_joining_the_partnership_counts_its_exchanges(
+    client, administrator, partnership
+):
+    ExchangeFactory.create_batch(2)
+    ziguinchor = TerritoryFactory(slug="ziguinchor", name_fr="Ziguinchor", country_fr="Sénégal")
+    officer = user_with_role("officer-ziguinchor", Profile.Role.OFFICER, ziguinchor)
+    client.force_login(officer)
+    assert count_in_navigation(client) == "0"
+
+    client.force_login(administrator)
+    url = f"/fr/admin/partners/partnership/{partnership.pk}/change/"
+    data = admin_form(client, url, "partnership_form")
+    data["territories"] = [savoie().pk, bignona().pk, ziguinchor.pk]
+    assert client.post(url, data).status_code == 302
+
+    client.force_login(officer)
+    assert count_in_navigation(client) == "2"
