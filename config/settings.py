@@ -184,11 +184,12 @@ MIDDLEWARE = [
 # reads them (core.middleware); DATA_UPLOAD_MAX_MEMORY_SIZE still limits the non-file fields.
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
 
-# The history is read, never reverted from the admin: a change goes through its service.
-SIMPLE_HISTORY_REVERT_DISABLED = True
-
 if not DEBUG:  # production serves its own static files, compressed and cached for a year
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Right after SecurityMiddleware (whitenoise's rule): static files keep its headers.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -168,7 +168,8 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
                     "counts": counts,
                     "members": members,
                 }
-                _add(tar, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+                text = json.dumps(manifest, indent=1, sort_keys=True).encode()
+                _add_stream(tar, MANIFEST, len(text), io.BytesIO(text))
             os.replace(partial, output)
         except BaseException:
             Path(partial).unlink(missing_ok=True)
@@ -250,13 +251,6 @@ def _applied_migrations(using: str) -> dict[str, list[str]]:
         app: sorted(name for app_label, name in applied if app_label == app)
         for app in MIGRATED_APPS
     }
-
-
-def _add(tar: tarfile.TarFile, name: str, data: bytes) -> dict:
-    info = tarfile.TarInfo(name)
-    info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
-    tar.addfile(info, io.BytesIO(data))
-    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 class _Hashing:
@@ -549,26 +543,22 @@ def _check_rows(data_path: Path, media: list[str]) -> None:
     try:
         with data_path.open(encoding="utf-8") as data:
             rows = json.load(data)
+        shaped = isinstance(rows, list) and all(
+            isinstance(row, dict)
+            and isinstance(row.get("model"), str)
+            and isinstance(row.get("fields"), dict)
+            for row in rows
+        )
+        problem = "" if shaped else "rows"
     except (ValueError, RecursionError) as error:
+        problem = type(error).__name__
+    if problem:
         raise BackupError(
             _(
                 "data.json is not the data of a Regard croisé backup (%(error)s). Nothing was "
                 "restored."
             )
-            % {"error": type(error).__name__}
-        ) from None
-    if not isinstance(rows, list) or not all(
-        isinstance(row, dict)
-        and isinstance(row.get("model"), str)
-        and isinstance(row.get("fields"), dict)
-        for row in rows
-    ):
-        raise BackupError(
-            _(
-                "data.json is not the data of a Regard croisé backup (%(error)s). Nothing was "
-                "restored."
-            )
-            % {"error": "rows"}
+            % {"error": problem}
         )
     file_fields: dict[str, list[str]] = {}
     for model, field in _file_fields():
@@ -583,16 +573,12 @@ def _check_rows(data_path: Path, media: list[str]) -> None:
             )
             % {"models": ", ".join(foreign)}
         )
-    named = {
-        row["fields"].get(name)
-        for row in rows
-        for name in file_fields.get(row["model"], [])
-        if row["fields"].get(name) not in (None, "")
-    }
+    values = [row["fields"].get(name) for row in rows for name in file_fields.get(row["model"], [])]
+    # A hostile value may be a list or an object: named, but never a file the archive holds.
+    named = {value for value in values if isinstance(value, str) and value}
     held = {member.removeprefix(MEDIA) for member in media}
-    wrong = sorted(
-        str(name) for name in named if not isinstance(name, str) or name not in held
-    ) + sorted(MEDIA + name for name in held - named)
+    not_names = {str(value) for value in values if value is not None and not isinstance(value, str)}
+    wrong = sorted(not_names | (named - held)) + sorted(MEDIA + name for name in held - named)
     if wrong:
         raise BackupError(
             _(

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
@@ -76,7 +76,7 @@ def history_record(
     instance: models.Model, *, author, history_type: str = "~", reason: str | None = None
 ) -> None:
     """One historical row now, the object as it is (and its many-to-many links)."""
-    instance._history_user = author if author is not None and author.is_authenticated else None
+    set_author(instance, author)
     if reason:
         instance._change_reason = reason
     AuditedRecords.of_model[type(instance)].create_historical_record(instance, history_type)
@@ -191,7 +191,8 @@ def describe(
     `m2m`: {history_id: {field name: linked ids}}; `names`: {(model, pk): name} for the
     foreign keys and links, as `related_names` gives; `hidden`: fields the label already
     says (a cross view's exchange and territory). Oldest first."""
-    fields = [f for f in shown_fields(model) if f.name not in set(hidden)]
+    hidden = set(hidden)
+    fields = [f for f in shown_fields(model) if f.name not in hidden]
     m2m = m2m or {}
     rows = list(rows)
     if names is None:  # the names the foreign keys point to: one query per related model
@@ -256,7 +257,7 @@ def _field_label(model, name: str, imported_label) -> str:
             return text
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # a field since removed
+    except FieldDoesNotExist:  # a field since removed
         return name
 
 
@@ -308,21 +309,10 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def save_model(self, request, obj, form, change) -> None:
+        if change and not form.has_changed():
+            return  # saved as it was: no empty history row
+        super().save_model(request, obj, form, change)
+
     def revert_disabled(self, request, obj=None) -> bool:
-        return True
-
-
-class ReadOnlyHistoryMixin:
-    """A history is written by the code, never typed; only administrators read it."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_administrator(request.user) and super().has_view_permission(request, obj)
+        return True  # no "Revert" button: a change goes through the object's service
