@@ -53,20 +53,12 @@ class VersionedAdminForm(forms.ModelForm):
 
 class ExchangeAdminForm(VersionedAdminForm):
     def conflict_message(self, current) -> str:
-        return _(
-            "%(who)s saved this exchange while you were editing it. What you typed is kept "
-            "below and was not saved: compare it with their version, then save again to "
-            "replace their version with yours."
-        ) % {"who": conflicts.user_name(current.updated_by) or _("Someone")}
+        return conflicts.exchange_conflict_message(conflicts.saved_by(current))
 
 
 class CrossViewAdminForm(VersionedAdminForm):
     def conflict_message(self, current) -> str:
-        return _(
-            "%(who)s saved this cross view while you were writing. What you typed is kept "
-            "below and was not saved: compare it with their text, then save again to "
-            "replace their text with yours."
-        ) % {"who": conflicts.user_name(current.updated_by) or _("Someone")}
+        return conflicts.cross_view_conflict_message(conflicts.saved_by(current))
 
 
 @admin.register(EstablishmentKind)
@@ -84,6 +76,14 @@ class EstablishmentAdmin(HistoryAdminMixin, TranslatedAdmin):
     search_fields = ["name", "town"]
     list_select_related = ["territory", "kind"]
     filter_horizontal = ["strands"]
+
+    def delete_model(self, request, obj: Establishment) -> None:
+        """Through the service, which forgets the key figures of the exchanges that visited it."""
+        services.establishment_delete(establishment=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for establishment in queryset:
+            services.establishment_delete(establishment=establishment, author=request.user)
 
 
 class CrossViewInline(TranslationTabularInline):

@@ -22,17 +22,14 @@ def from_outbox(request) -> bool:
 
 def saved(request, *, exchange_id: int, message: str, object_id: int | None = None):
     url = reverse("exchange_detail", args=[exchange_id])
-    if from_outbox(request) and not request.headers.get(OUTBOX_SHOWN_HEADER):
-        # Sent in the background: the outbox shows it as sent, no message on a later page.
-        return JsonResponse(
-            {"state": "sent", "url": url, "exchange": exchange_id, "object": object_id}
-        )
-    messages.success(request, message)  # shown on the page the officer is taken to
-    if from_outbox(request):
-        return JsonResponse(
-            {"state": "sent", "url": url, "exchange": exchange_id, "object": object_id}
-        )
-    return redirect(url)
+    if not from_outbox(request):
+        messages.success(request, message)
+        return redirect(url)
+    if request.headers.get(OUTBOX_SHOWN_HEADER):
+        # Just saved from its form: the outbox opens its page, where the message is shown.
+        # Sent in the background, an item gets no message on some later page.
+        messages.success(request, message)
+    return JsonResponse({"state": "sent", "url": url, "exchange": exchange_id, "object": object_id})
 
 
 def already_saved(request, previous: SubmissionKey):

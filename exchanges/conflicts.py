@@ -24,17 +24,36 @@ def user_name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def saved_by(current: Exchange | CrossView) -> str:
+    """Who saved the version `current`, as the conflict messages name them."""
+    return user_name(current.updated_by) or _("Someone")
+
+
+def exchange_conflict_message(who: str) -> str:
+    """Said above an exchange's form (the officers' page and the admin) that `who` saved first."""
+    return _(
+        "%(who)s saved this exchange while you were editing it. What you typed is kept "
+        "below and was not saved: compare it with their version, then save again to "
+        "replace their version with yours."
+    ) % {"who": who}
+
+
+def cross_view_conflict_message(who: str) -> str:
+    """Said above a cross view's form (the officers' page and the admin) that `who` saved
+    first."""
+    return _(
+        "%(who)s saved this cross view while you were writing. What you typed is kept "
+        "below and was not saved: compare it with their text, then save again to "
+        "replace their text with yours."
+    ) % {"who": who}
+
+
 def exchange_conflict(form: forms.ModelForm, current: Exchange) -> Conflict:
     theirs = exchange_as_text(exchange_values(current))
     yours = exchange_as_text(form.cleaned_data)
-    who = user_name(current.updated_by) or _("Someone")
+    who = saved_by(current)
     return Conflict(
-        message=_(
-            "%(who)s saved this exchange while you were editing it. What you typed is kept "
-            "below and was not saved: compare it with their version, then save again to "
-            "replace their version with yours."
-        )
-        % {"who": who},
+        message=exchange_conflict_message(who),
         saved_by=who,
         saved_at=current.updated_at,
         rows=[
@@ -46,15 +65,10 @@ def exchange_conflict(form: forms.ModelForm, current: Exchange) -> Conflict:
 
 
 def cross_view_conflict(form: forms.Form, current: CrossView) -> Conflict:
-    who = user_name(current.updated_by) or _("Someone")
+    who = saved_by(current)
     yours = form.cleaned_data
     return Conflict(
-        message=_(
-            "%(who)s saved this cross view while you were writing. What you typed is kept "
-            "below and was not saved: compare it with their text, then save again to "
-            "replace their text with yours."
-        )
-        % {"who": who},
+        message=cross_view_conflict_message(who),
         saved_by=who,
         saved_at=current.updated_at,
         rows=[

@@ -79,12 +79,6 @@ class RecommendationChoiceField(TickedChoiceField):
         return Truncator(obj.text).chars(160)
 
 
-class EstablishmentChoiceField(TickedChoiceField):
-    def label_from_instance(self, obj: Establishment) -> str:
-        where = f"{obj.town}, {obj.territory.name}" if obj.town else obj.territory.name
-        return f"{obj.name} ({where})"
-
-
 @dataclass(frozen=True)
 class EstablishmentChoice:
     pk: int
@@ -130,7 +124,7 @@ class ExchangeForm(forms.ModelForm):
             "strands": TickedChoiceField,
             "questionings": QuestioningChoiceField,
             "recommendations": RecommendationChoiceField,
-            "establishments": EstablishmentChoiceField,
+            "establishments": TickedChoiceField,  # drawn by establishment_groups()
         }
         labels = {
             "title_fr": _("Title in French"),
@@ -203,7 +197,7 @@ class ExchangeForm(forms.ModelForm):
         fields["recommendations"].queryset = Recommendation.objects.select_related("group")
         fields["establishments"].queryset = Establishment.objects.filter(
             territory__in=territory_ids
-        ).select_related("territory")
+        )
         self._territories = territories
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
@@ -226,8 +220,7 @@ class ExchangeForm(forms.ModelForm):
         ticked = {str(value) for value in self["establishments"].value() or []}
         rows = (
             self.fields["establishments"]
-            .queryset.select_related(None)
-            .only("pk", "name_fr", "name_en", "town", "territory_id")
+            .queryset.only("pk", "name_fr", "name_en", "town", "territory_id")
             .order_by("name_fr", "pk")
         )
         by_territory: dict[int, list[EstablishmentChoice]] = {t.pk: [] for t in territories}

@@ -57,6 +57,8 @@ def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) ->
     written = set(
         CrossView.objects.filter(exchange=exchange).values_list("territory_id", flat=True)
     )
+    author_name = (author.get_full_name() or author.get_username()) if author else ""
+    author_territory = territory_of(author) if author else None
     messages = []
     for officer in other_side_officers(exchange, author):
         territory = officer.profile.territory
@@ -64,8 +66,8 @@ def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) ->
             context = {
                 "event": event,
                 "exchange": exchange,
-                "author": (author.get_full_name() or author.get_username()) if author else "",
-                "author_territory": territory_of(author) if author else None,
+                "author": author_name,
+                "author_territory": author_territory,
                 "territory": territory,
                 "written": territory.pk in written,
                 "exchange_url": settings.SITE_URL

@@ -146,6 +146,10 @@ def why_not_restore() -> str:
     return _("Only administrators bring back a deleted exchange.")
 
 
+def why_not_delete_establishment() -> str:
+    return _("Only administrators remove an establishment from the list.")
+
+
 def why_not_add_attachment() -> str:
     return _("Only project officers add photos and documents.")
 

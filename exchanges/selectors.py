@@ -271,7 +271,10 @@ def exchange_detail(pk: int, *, user) -> tuple[Exchange, list[Territory]]:
         )
         .prefetch_related(
             "strands",
-            Prefetch("establishments", queryset=Establishment.objects.select_related("territory")),
+            Prefetch(
+                "establishments",
+                queryset=Establishment.objects.select_related("territory", "kind"),
+            ),
             Prefetch(
                 "questionings", queryset=Questioning.objects.select_related("topic", "territory")
             ),

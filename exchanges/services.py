@@ -406,6 +406,22 @@ def establishment_create(
     return establishment
 
 
+def establishment_delete(*, establishment: Establishment, author) -> None:
+    """An administrator removes an establishment (in the admin). The exchanges that visited it
+    lose it: the key figures of their years (distinct establishments visited) are forgotten."""
+    if not permissions.is_administrator(author):
+        raise PermissionDenied(permissions.why_not_delete_establishment())
+    with transaction.atomic():
+        visits = establishment.exchanges.order_by().values_list("partnership_id", "start_date")
+        years: dict[int, set[int]] = {}
+        for partnership_id, start_date in visits:
+            years.setdefault(partnership_id, set()).add(start_date.year)
+        set_author(establishment, author)
+        establishment.delete()
+        for partnership_id, its_years in years.items():
+            forget_key_figures(partnership_id, its_years)
+
+
 def exchange_values(exchange: Exchange) -> dict:
     """What an officer can change on a saved exchange, in the shape of `ExchangeValues`."""
     values = {name: getattr(exchange, name) for name in SCALAR_FIELDS}
@@ -414,7 +430,7 @@ def exchange_values(exchange: Exchange) -> dict:
 
 
 def exchange_as_text(values) -> dict[str, str]:
-    """Exchange values (saved or typed) as the text the history and the conflicts show."""
+    """Exchange values (saved or typed) as the text the conflict page shows."""
     text = {name: _as_text(values[name]) for name in SCALAR_FIELDS}
     for name in MANY_FIELDS:
         text[name] = "; ".join(sorted(str(item) for item in values[name]))
