@@ -100,6 +100,9 @@ class RestitutionVersionAdmin(admin.ModelAdmin):
         "error",
         "rendered_at",
         "render_seconds",
+        "stylesheet",
+        "stylesheet_sha256",
+        "acknowledged_gaps",
     ]
     inlines = [RestitutionFileInline]
 

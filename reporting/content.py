@@ -23,7 +23,7 @@ from observatory.models import (
 )
 from observatory.selectors import paired_questionings
 from partners.models import Contact, Currency, FundingLine, Partnership, PartnershipRole, Territory
-from partners.selectors import FundingSummary, partnership_roles, partnership_territories
+from partners.selectors import partnership_roles, partnership_territories
 
 from .models import Restitution
 
@@ -185,7 +185,7 @@ class RestitutionContent:
     year: int
     territories: list[Territory]
     roles: list[RoleGroup]
-    funding: FundingSummary
+    funding: Funding
     figures: KeyFigures
     strands: list[StrandSection]
     questionings: list[QuestioningTheme]
@@ -199,13 +199,12 @@ class RestitutionContent:
     photos: list[Attachment] = field(default_factory=list)
 
     @property
-    def photo_credits(self) -> list[str]:
-        """Who took the printed photos, each named once, in the order of the photos."""
-        return list(dict.fromkeys(p.credit.strip() for p in self.photos if p.credit.strip()))
-
-    @property
-    def euro_funding(self) -> Funding:
-        return Funding(self.funding.lines)
+    def photo_credits(self) -> str:
+        """Who took the photos: those credited on the printed photos, each named once in the
+        order of the photos, then the restitution's own line ("" when nobody is credited)."""
+        on_photos = dict.fromkeys(p.credit.strip() for p in self.photos if p.credit.strip())
+        own = self.restitution.photo_credits.strip()
+        return " · ".join(part for part in (", ".join(on_photos), own) if part)
 
 
 def restitution_content(restitution: Restitution) -> RestitutionContent:
@@ -293,17 +292,12 @@ def _missing_views(exchanges: list[Exchange], territories: list[Territory]) -> l
     return missing
 
 
-def funding_of_year(partnership: Partnership, year: int) -> FundingSummary:
-    """The funding lines whose period covers the year, with their totals per currency."""
-    lines = list(
-        partnership.funding_lines.filter(
-            period_start__year__lte=year, period_end__year__gte=year
-        ).select_related("funder")
-    )
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        totals[line.currency] += line.amount
-    return FundingSummary(lines=lines, totals=dict(sorted(totals.items())))
+def funding_of_year(partnership: Partnership, year: int | None) -> Funding:
+    """The funding lines whose period covers the year (None: every line of the partnership)."""
+    lines = partnership.funding_lines.select_related("funder")
+    if year is not None:
+        lines = lines.filter(period_start__year__lte=year, period_end__year__gte=year)
+    return Funding(list(lines))
 
 
 def _exchanges_of_year(partnership: Partnership, year: int) -> list[Exchange]:

@@ -142,14 +142,15 @@ def _part(
     *,
     anchor_prefix: str,
     version: RestitutionVersion | None,
-    medium: str = "screen",
-    logos: list[tuple] | None = None,
+    medium: str,
+    logos: list[tuple],
 ) -> Part:
     with translation.override(language):
         title = gettext("%(project)s — annual restitution") % {
             "project": content.partnership.project_title
         }
         strand_chart = bar_chart(list(content.figures.by_strand))
+        author = byline(content.roles)
         context = {
             "content": content,
             "partnership": content.partnership,
@@ -159,10 +160,10 @@ def _part(
             "figures": content.figures,
             "language": language,
             "title": title,
-            "byline": byline(content.roles),
+            "byline": author,
             "version": version,
             "medium": medium,
-            "logos": logos or [],
+            "logos": logos,
             "p": anchor_prefix,
             # A chart whose bars are all equal says nothing a sentence does not.
             "strand_chart": strand_chart if not strand_chart.all_equal else None,
@@ -175,7 +176,7 @@ def _part(
                 {**context, "key": key, "heading": heading, "anchor": f"{anchor_prefix}{key}"},
             )
             chapters.append(Chapter(language, key, f"{anchor_prefix}{key}", heading, html))
-        return Part(language=language, title=title, chapters=chapters, byline=byline(content.roles))
+        return Part(language=language, title=title, chapters=chapters, byline=author)
 
 
 def _sections(content: RestitutionContent) -> list[tuple[str, str]]:

@@ -15,14 +15,13 @@ from observatory.selectors import partnership_sdgs
 from partners.models import Partnership, PartnershipRole
 from partners.selectors import (
     default_partnership,
-    funding_summary,
     partnership_of,
     partnership_roles,
     partnership_territories,
 )
 
 from . import services
-from .content import Funding, funding_of_year, restitution_content
+from .content import funding_of_year, restitution_content
 from .document import render_edition
 from .drafts import draft_html_is_small
 from .forms import PublishForm, RestitutionStartForm, RestitutionTextForm
@@ -70,11 +69,6 @@ def home(request):
     published = latest_published_restitution(partnership)
     year = _chosen_year(request.GET.get("year"), years, default=published and published.year)
     territories = partnership_territories(partnership)
-    funding = Funding(
-        funding_of_year(partnership, year).lines
-        if year is not None
-        else funding_summary(partnership).lines
-    )
     context = {
         "partnership": partnership,
         "territories": territories,
@@ -83,7 +77,7 @@ def home(request):
             for role in partnership_roles(partnership)
             if role.role != PartnershipRole.Role.FUNDER  # the funders come from the lines
         ],
-        "funding": funding,
+        "funding": funding_of_year(partnership, year),
         "sdgs": partnership_sdgs(partnership),
         "years": years,
         "figures": key_figures(partnership, year, territories=territories),

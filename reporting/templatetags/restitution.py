@@ -3,7 +3,6 @@
 from django import template
 
 from core.templatetags.translations import translated
-from core.typography import format_money
 
 register = template.Library()
 
@@ -18,15 +17,3 @@ def photo_src(context, photo) -> str:
     from reporting.document import photo_src as src
 
     return src(photo, medium=context.get("medium", "screen"))
-
-
-@register.filter
-def amount(value, currency: str) -> str:
-    """An amount in the active language's convention: « 20 000 € », "€20,000"."""
-    return format_money(value, currency)
-
-
-@register.filter
-def percent(value: int, total: int) -> int:
-    """The share of `value` in `total`, in whole percent (0 when the total is 0)."""
-    return round(100 * value / total) if total else 0
