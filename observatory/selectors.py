@@ -23,7 +23,7 @@ class PairedRow:
 
     topic: Topic
     cells: list[Questioning | None]
-    territories: tuple[Territory, ...] = ()  # the cells' territories, in the same order
+    territories: tuple[Territory, ...]  # the cells' territories, in the same order
 
     @property
     def sides(self) -> list[tuple[Territory, Questioning | None]]:

@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core.admin_translation import DateFieldsAdminMixin, TranslatedAdmin
 from core.history import HistoryAdminMixin
+from core.typography import format_money
 
 from . import services
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     Profile,
     Territory,
 )
-from .templatetags.site import money
 
 
 @admin.register(Territory)
@@ -100,7 +100,7 @@ class FundingLineAdmin(HistoryAdminMixin, DateFieldsAdminMixin, admin.ModelAdmin
     @admin.display(description=_("amount"), ordering="amount")
     def amount_in_currency(self, line: FundingLine) -> str:
         """« 20 000 € », « 2 000 000 F CFA » in French, as on the site's pages."""
-        return money(line.amount, line.currency)
+        return format_money(line.amount, line.currency)
 
 
 @admin.register(Profile)
@@ -112,6 +112,13 @@ class ProfileAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         services.profile_save(profile=obj, author=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        services.profile_delete(profile=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for profile in queryset:
+            services.profile_delete(profile=profile, author=request.user)
 
 
 class ProfileInline(admin.StackedInline):
@@ -136,8 +143,8 @@ class UserWithProfileAdmin(UserAdmin):
 
     @admin.action(description=_("Invite by email (a link to choose a password)"))
     def invite(self, request, queryset) -> None:
-        """Create the account with its email, role and territory (password-based
-        authentication off), then invite: the person chooses their own password."""
+        """Email each selected account a link to choose its own password (user_invite);
+        accounts without an email address, or inactive, are named and skipped."""
         base_url = request.build_absolute_uri("/")
         sent, skipped = [], []
         for user in queryset.select_related("profile"):

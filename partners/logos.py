@@ -87,7 +87,7 @@ def _check_svg(data: bytes) -> None:
     for element in root.iter():
         if _local(element.tag).lower() in _FORBIDDEN_ELEMENTS:
             raise unsafe
-        if _local(element.tag) == "style" and _refers_outside(element.text or "", css=True):
+        if _local(element.tag) == "style" and _refers_outside(element.text or ""):
             raise unsafe
         for name, value in element.attrib.items():
             name = _local(name).lower()
@@ -95,11 +95,11 @@ def _check_svg(data: bytes) -> None:
                 raise unsafe
             if name in _LINK_ATTRIBUTES and not value.strip().startswith("#"):
                 raise unsafe
-            if _refers_outside(value, css=name == "style"):
+            if _refers_outside(value):
                 raise unsafe
 
 
-def _refers_outside(text: str, *, css: bool) -> bool:
+def _refers_outside(text: str) -> bool:
     lowered = text.lower()
     if "javascript:" in lowered or "@import" in lowered:
         return True

@@ -1,12 +1,8 @@
 """Reads about partnerships shared by several pages."""
 
-from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db.models import Exists, OuterRef
 
-from .models import FundingLine, Partnership, PartnershipRole, Territory
+from .models import Partnership, PartnershipRole, Territory
 from .roles import in_partnerships_of, is_member, reaches_all_partnerships
 
 
@@ -38,21 +34,3 @@ def partnership_territories(partnership: Partnership) -> list[Territory]:
 
 def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.roles.select_related("organisation__territory"))
-
-
-@dataclass(frozen=True)
-class FundingSummary:
-    lines: list[FundingLine]
-    totals: dict[str, Decimal]  # currency code -> total, computed from the lines
-
-    @property
-    def single_currency_total(self) -> tuple[str, Decimal] | None:
-        return next(iter(self.totals.items())) if len(self.totals) == 1 else None
-
-
-def funding_summary(partnership: Partnership) -> FundingSummary:
-    lines = list(partnership.funding_lines.select_related("funder"))
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        totals[line.currency] += line.amount
-    return FundingSummary(lines=lines, totals=dict(sorted(totals.items())))

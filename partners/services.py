@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.accounts import send_invitation
 from core.history import set_author
 
 from . import roles
@@ -25,6 +26,14 @@ def profile_save(*, profile: Profile, author) -> Profile:
         set_author(profile, author)
         profile.save()
     return profile
+
+
+def profile_delete(*, profile: Profile, author) -> None:
+    """A profile removed in the admin: the user keeps their account but loses their role."""
+    _require_administrator(author)
+    with transaction.atomic():
+        set_author(profile, author)
+        profile.delete()
 
 
 def partnership_role_save(*, role: PartnershipRole, author) -> PartnershipRole:
@@ -56,8 +65,6 @@ def user_invite(*, user, author, base_url: str) -> bool:
     """Email `user` a link to choose their password, in their profile's language (sent by the
     task worker). False, and nothing sent, for an account without an email address or
     inactive."""
-    from core.accounts import send_invitation
-
     _require_administrator(author)
     if not user.email or not user.is_active:
         return False

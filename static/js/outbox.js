@@ -564,7 +564,7 @@
       busy = true;
       var button = form.querySelector("[type=submit]");
       if (button) button.disabled = true;
-      if (form.querySelector("input[type=file]:not([name])") || form.querySelector("input[type=file][name]")) {
+      if (form.querySelector("input[type=file]")) {
         statusArea(form).textContent = text.preparing;
       }
       capture(form).then(function (items) {
