@@ -40,6 +40,14 @@ def isolate_publishing(settings, tmp_path) -> None:
     settings.TASKS = IMMEDIATE_TASKS
 
 
+def isolate_draft_renderings(settings, tmp_path) -> None:
+    """Files go to a temporary folder; drafts are enqueued only (each test runs the worker's
+    task itself); two renderings at once on the site."""
+    isolate_publishing(settings, tmp_path)
+    settings.TASKS = DUMMY_TASKS
+    settings.RESTITUTION_RENDERS_AT_ONCE = 2
+
+
 class RestitutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Restitution

@@ -103,21 +103,27 @@ def test_deleted_exchanges_and_other_partnerships_give_no_year(partnership):
 
 
 @pytest.mark.parametrize(
-    "address",
+    "address, years_listed, shown",
     [
-        "/fr/",
-        "/fr/?year=1",
-        "/fr/exchanges/",
-        "/fr/exchanges/?year=500",
-        "/fr/exchanges/export.csv",
-        "/fr/restitutions/",
+        ("/fr/", [], ['href="?year=1"', 'href="?year=500"', 'href="?year=2016"']),
+        ("/fr/?year=1", [], ['<strong aria-current="page">1</strong>', 'href="?year=500"']),
+        ("/fr/exchanges/", [1, 500, 2016, 9999], []),
+        ("/fr/exchanges/?year=500", [500], []),
+        ("/fr/exchanges/export.csv", [1, 500, 2016, 9999], []),
+        ("/fr/restitutions/", [], []),
     ],
 )
 def test_every_page_answers_with_exchanges_of_year_1_and_500_in_the_table(
-    client, administrator, legacy_exchanges, address
+    client, administrator, legacy_exchanges, address, years_listed, shown
 ):
     client.force_login(administrator)
 
     response = client.get(address)
 
     assert response.status_code == 200
+    page = response.getvalue().decode()
+    for exchange in Exchange.objects.all():
+        listed = exchange.start_date.year in years_listed
+        assert (exchange.title_fr in page) == listed, (exchange.start_date, listed)
+    for text in shown:
+        assert text in page

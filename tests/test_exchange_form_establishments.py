@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from exchanges.models import Establishment
+from exchanges.models import Establishment, Exchange
 from tests.factories import (
     EstablishmentFactory,
     EstablishmentKindFactory,
     ExchangeFactory,
     bignona,
+    exchange_form_data,
     savoie,
 )
 
@@ -64,8 +65,6 @@ def test_the_search_is_a_static_script_and_the_list_works_without_it(
 
 
 def test_ticked_establishments_are_saved(client, officer_savoie, partnership):
-    from tests.factories import exchange_form_data
-
     places = [EstablishmentFactory(territory=savoie()) for _ in range(2)]
     client.force_login(officer_savoie)
 
@@ -74,8 +73,6 @@ def test_ticked_establishments_are_saved(client, officer_savoie, partnership):
     )
 
     assert response.status_code == 302
-    from exchanges.models import Exchange
-
     assert set(Exchange.objects.get().establishments.all()) == set(places)
 
 
@@ -109,3 +106,17 @@ def test_a_thousand_establishments_cost_one_query_and_stay_light(
     # About 90 bytes an establishment (compressed by the server: a tenth of it on the wire).
     per_establishment = 100
     assert len(html) < 60_000 + per_establishment * count, len(html)
+
+
+def test_the_exchange_page_names_each_visited_establishments_kind(
+    client, officer_bignona, partnership
+):
+    place = EstablishmentFactory(name_fr="Résidence des Charmettes", town="Chambéry")
+    exchange = ExchangeFactory(partnership=partnership)
+    exchange.establishments.add(place)
+    client.force_login(officer_bignona)
+
+    html = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
+
+    assert "Résidence des Charmettes" in html
+    assert "(Établissement d&#x27;hébergement pour personnes âgées dépendantes (EHPAD)" in html

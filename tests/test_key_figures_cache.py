@@ -7,7 +7,7 @@ import pytest
 
 from exchanges import services
 from exchanges.selectors import key_figures
-from tests.factories import ExchangeFactory, exchange_form_data
+from tests.factories import EstablishmentFactory, ExchangeFactory, exchange_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,19 @@ def test_a_deleted_exchange_leaves_the_figures(partnership, officer_savoie):
     services.exchange_delete(exchange=exchange, author=officer_savoie)
 
     assert _professionals(partnership) == 0
+
+
+def test_an_establishment_removed_in_the_admin_leaves_the_figures(
+    client, partnership, administrator
+):
+    home = EstablishmentFactory(name_fr="EHPAD des Charmettes")
+    exchange = ExchangeFactory(partnership=partnership)
+    exchange.establishments.add(home)
+    assert key_figures(partnership, 2016).establishments_visited == 1
+    client.force_login(administrator)
+
+    url = f"/fr/admin/exchanges/establishment/{home.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+
+    assert key_figures(partnership, 2016).establishments_visited == 0
+    assert key_figures(partnership, None).establishments_visited == 0

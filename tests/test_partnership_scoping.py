@@ -14,10 +14,13 @@ from reporting.services import restitution_update
 from .factories import (
     JPEG_BYTES,
     AttachmentFactory,
+    CrossThemeFactory,
     CrossViewFactory,
     ExchangeFactory,
     PartnershipFactory,
+    QuestioningFactory,
     TerritoryFactory,
+    TopicFactory,
     exchange_form_data,
     user_with_role,
 )
@@ -183,9 +186,17 @@ def test_administrator_reaches_every_partnership(
 ):
     client.force_login(administrator)
 
-    assert client.get(f"/fr/exchanges/{our_exchange.pk}/").status_code == 200
-    assert client.get(f"/fr/exchanges/{their_exchange.pk}/").status_code == 200
-    assert client.get(f"/fr/exchanges/attachments/{their_file.pk}/").status_code == 200
+    ours = client.get(f"/fr/exchanges/{our_exchange.pk}/")
+    theirs = client.get(f"/fr/exchanges/{their_exchange.pk}/")
+    file = client.get(f"/fr/exchanges/attachments/{their_file.pk}/")
+
+    assert ours.status_code == 200
+    assert theirs.status_code == 200
+    assert file.status_code == 200
+    assert "Visite à Chambéry" in ours.content.decode()
+    page = theirs.content.decode()
+    assert "Visite secrète à Grenoble" in page and "Ce que retient l&#x27;Isère." in page
+    assert b"".join(file.streaming_content) == JPEG_BYTES
 
 
 def test_the_services_refuse_another_partnerships_exchange_whoever_calls_them(
@@ -270,3 +281,22 @@ def test_a_member_without_a_territory_is_told_why_they_read_nothing(
     assert response.status_code == 403
     assert "rattaché à aucun territoire" in response.content.decode()
     assert client.get(f"/fr/exchanges/{our_exchange.pk}/").status_code == 404
+
+
+def test_each_partnership_reads_its_own_paired_questionings(
+    client, partnership, other_partnership, officer_isere, isere
+):
+    ours = TopicFactory(theme=CrossThemeFactory(partnership=partnership, name_fr="Vieillir ici"))
+    QuestioningFactory(topic=ours, question_fr="Comment accueillir les aînés ?")
+    theirs = TopicFactory(
+        theme=CrossThemeFactory(partnership=other_partnership, name_fr="Grandir à Kolda")
+    )
+    QuestioningFactory(topic=theirs, territory=isere, question_fr="Comment loger les jeunes ?")
+
+    client.force_login(officer_isere)
+    their_page = client.get("/fr/questionings/").content.decode()
+    client.logout()
+    public_page = client.get("/fr/questionings/").content.decode()
+
+    assert "Grandir à Kolda" in their_page and "Vieillir ici" not in their_page
+    assert "Vieillir ici" in public_page and "Grandir à Kolda" not in public_page

@@ -11,6 +11,11 @@ from partners.models import Profile
 from tests.factories import savoie, user_with_role
 from tests.reporting_factories import DUMMY_TASKS, IMMEDIATE_TASKS
 
+try:  # Django 6.0+
+    from django.tasks import task_backends
+except ImportError:  # Django 5.2
+    from django_tasks import task_backends
+
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "un-nouveau-mot-de-passe-solide"
 
@@ -52,6 +57,7 @@ def test_the_reset_page_tells_nothing_about_unknown_addresses(client, settings):
     response = client.post("/fr/accounts/password/reset/", {"email": "nobody@example.org"})
 
     assert response.status_code == 302  # the same answer as for a known address
+    assert response["Location"] == "/fr/accounts/password/reset/sent/"
     assert mail.outbox == []
 
 
@@ -63,6 +69,12 @@ def test_the_reset_email_waits_for_the_worker(client, settings, officer_savoie):
     client.post("/fr/accounts/password/reset/", {"email": "marie@savoie.example"})
 
     assert mail.outbox == []
+    # …but is waiting for it: one email to Marie, not none at all.
+    queued = task_backends["default"].results
+    assert [(result.task.name, result.kwargs["to"]) for result in queued] == [
+        ("send_email", ["marie@savoie.example"])
+    ]
+    assert queued[0].kwargs["subject"] == "Regard croisé : choisissez un nouveau mot de passe"
 
 
 def test_an_administrator_invites_a_new_officer_in_their_language(client, settings, administrator):

@@ -10,9 +10,8 @@ from reporting.models import DraftRendering
 from reporting.tasks import render_draft_pdf
 
 from .reporting_factories import (
-    DUMMY_TASKS,
     RestitutionFactory,
-    isolate_publishing,
+    isolate_draft_renderings,
     year_of_exchanges,
 )
 
@@ -24,9 +23,7 @@ BILINGUAL_DRAFT = "/en/restitutions/2016/?edition=bilingual&draft=1"
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    isolate_publishing(settings, tmp_path)
-    settings.TASKS = DUMMY_TASKS  # enqueued only: each test runs the worker's task itself
-    settings.RESTITUTION_RENDERS_AT_ONCE = 2
+    isolate_draft_renderings(settings, tmp_path)
 
 
 @pytest.fixture

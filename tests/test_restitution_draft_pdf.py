@@ -14,9 +14,8 @@ from reporting.tasks import render_draft_pdf
 from .conftest import PDF_RENDERER
 from .fake_pdf import fake_html_to_pdf
 from .reporting_factories import (
-    DUMMY_TASKS,
     RestitutionFactory,
-    isolate_publishing,
+    isolate_draft_renderings,
     pdf_text,
     year_of_exchanges,
 )
@@ -29,9 +28,7 @@ BILINGUAL_DRAFT_PDF = "/fr/restitutions/2016/pdf/?edition=bilingual&draft=1"
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    isolate_publishing(settings, tmp_path)
-    settings.TASKS = DUMMY_TASKS  # enqueued only: each test runs the worker's task itself
-    settings.RESTITUTION_RENDERS_AT_ONCE = 2
+    isolate_draft_renderings(settings, tmp_path)
 
 
 @pytest.fixture
@@ -114,11 +111,17 @@ def test_asking_again_once_it_is_done_renders_the_current_data(
     client.force_login(officer_savoie)
     first = DraftRendering.objects.get(pk=client.get(DRAFT_PDF)["Location"].split("/")[-2])
     render_draft_pdf.call(first.pk)
+    draft.introduction_fr = "Une introduction réécrite après le premier PDF."
+    draft.save()
 
     second = client.get(DRAFT_PDF)["Location"]
 
     assert second != f"/fr/restitutions/2016/pdf/drafts/{first.pk}/"
     assert DraftRendering.objects.count() == 2
+    render_draft_pdf.call(DraftRendering.objects.exclude(pk=first.pk).get().pk)
+    assert len(renders) == 2
+    assert "Une introduction réécrite" not in renders[0]
+    assert "Une introduction réécrite après le premier PDF." in renders[1]
 
 
 def test_an_officer_waits_for_their_pdf_before_asking_for_another(client, draft, officer_savoie):

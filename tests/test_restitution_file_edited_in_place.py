@@ -49,6 +49,9 @@ def test_a_file_edited_in_place_with_its_size_and_mtime_kept_is_refused(
     _edit_in_place_keeping_size_and_mtime(published_html.file.path)
 
     assert client.get("/fr/restitutions/2016/").status_code == 500
+    client.raise_request_exception = True  # the 500 is the check's refusal, not another fault
+    with pytest.raises(RuntimeError, match="does not match its SHA-256"):
+        client.get("/fr/restitutions/2016/")
 
 
 def test_an_unchanged_file_is_hashed_once(client, published_html, elected_official, monkeypatch):
