@@ -90,8 +90,9 @@ def add_unnamed_file(members):
             "outside the media folder.*/etc/passwd",
         ),
         (add_unnamed_file, "files no row names.*planted.html"),
+        (lambda m: change_rows(m, attachment_named({"a": 1})), "{'a': 1}"),
     ],
-    ids=["session", "lockout", "dot-dot", "absolute", "unnamed-file"],
+    ids=["session", "lockout", "dot-dot", "absolute", "unnamed-file", "not-a-name"],
 )
 def test_data_beyond_the_backups_scope_is_refused_and_nothing_is_written(
     settings,
