@@ -11,7 +11,7 @@ from django.utils import deprecation
 
 from partners.models import Profile
 
-from .factories import PartnershipFactory, bignona, savoie, user_with_role
+from .factories import ExchangeFactory, PartnershipFactory, bignona, savoie, user_with_role
 from .fake_pdf import fake_html_to_pdf
 from .s3 import s3_server  # noqa: F401 (a fixture: moto's S3 server, for the storage tests)
 
@@ -115,3 +115,9 @@ def nothing_kept(settings):
     """For stories that write with factories, not through the services that forget what is
     kept: the computation itself is under test (test_key_figures_cache.py tests the keeping)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def visit(partnership):
+    """An exchange of the partnership: a Bignona delegation's visit hosted by Savoie."""
+    return ExchangeFactory(partnership=partnership, title_fr="Visite du foyer")
