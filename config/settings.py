@@ -194,7 +194,7 @@ if not DEBUG:  # production serves its own static files, compressed and cached f
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend, reading each request's user with their profile and territory in one query.
-    "core.backends.ProfileModelBackend",
+    "partners.backends.ProfileModelBackend",
 ]
 # Repeated failed logins lock the username on that address for a while.
 AXES_FAILURE_LIMIT = 5

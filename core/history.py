@@ -25,13 +25,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history import register
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
+
+#: The reason of the rows that start a history imported from the former ones (a snapshot of the
+#: object then, not a change): the history pages leave them out.
+BASELINE = "baseline: the object as it was when this history started"
 
 #: Stamped by the code, not typed: a row that changes only these shows no change.
 QUIET_FIELDS = {"version", "created_at", "created_by", "updated_at", "updated_by"}
@@ -280,39 +283,3 @@ def m2m_links(history_model, rows: Sequence[models.Model], fields: Sequence[str]
         ):
             links[history_id][name].add(pk)
     return links
-
-
-# ---- the admin side -------------------------------------------------------------------------
-
-
-def is_administrator(user) -> bool:
-    """`partners.roles.is_administrator`, which core cannot import (it sits below partners):
-    a superuser, or a user whose profile gives the administrator role."""
-    if not user.is_authenticated:
-        return False
-    profile = getattr(user, "profile", None)
-    return user.is_superuser or getattr(profile, "role", None) == "administrator"
-
-
-class HistoryAdminMixin(SimpleHistoryAdmin):
-    """The admin's "History" button shows simple-history's list of changes, read only and to
-    administrators: nothing is reverted or rewritten from it (that would be a second write
-    path); a change goes through the object's own form, and so through its service."""
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET" or not is_administrator(request.user):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change) -> None:
-        if change and not form.has_changed():
-            return  # saved as it was: no empty history row
-        super().save_model(request, obj, form, change)
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        return True  # no "Revert" button: a change goes through the object's service

@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-#: `history_change_reason` of a baseline row.
-BASELINE = "baseline: the object as it was when this history started"
+from .history import BASELINE
+
+#: `history_change_reason` of a row imported from a former history.
 IMPORTED = "imported from the former history"
 
 ACTIONS = {"created": "+", "changed": "~", "deleted": "-"}

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin_translation import TranslatedAdmin
-from core.history import HistoryAdminMixin
+from partners.history_admin import HistoryAdminMixin
 
 from . import conflicts, selectors, services
 from .models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange

@@ -18,8 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from core.caching import forget, remember
-from core.history import HistoryEntry, describe, m2m_links, related_names
-from core.history_import import BASELINE
+from core.history import BASELINE, HistoryEntry, describe, m2m_links, related_names
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
 from partners.models import Partnership, Territory

@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from core.admin_translation import TranslatedAdmin
-from core.history import HistoryAdminMixin
+from partners.history_admin import HistoryAdminMixin
 
 from .models import (
     CrossTheme,

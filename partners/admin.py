@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin_translation import DateFieldsAdminMixin, TranslatedAdmin
-from core.history import HistoryAdminMixin
 from core.typography import format_money
 
 from . import services
+from .history_admin import HistoryAdminMixin
 from .models import (
     Contact,
     FundingLine,

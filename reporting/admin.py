@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_translation import TranslatedAdmin
-from core.history import HistoryAdminMixin
+from partners.history_admin import HistoryAdminMixin
 
 from . import services
 from .models import Restitution, RestitutionFile, RestitutionVersion

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.tasks import task
 from exchanges.models import CrossView
 from exchanges.selectors import exchanges_of
 
@@ -154,8 +155,6 @@ def draft_rendering_request(
 
 
 def _enqueue(rendering: DraftRendering) -> None:
-    from .tasks import render_draft_pdf
-
     try:
         result = render_draft_pdf.enqueue(rendering.pk)
     except Exception:
@@ -236,3 +235,9 @@ def draft_renderings_forget_old() -> None:
         if rendering.file:
             rendering.file.delete(save=False)
         rendering.delete()
+
+
+@task()
+def render_draft_pdf(rendering_id: int) -> None:
+    """The worker's entry point for a draft asked for in a request."""
+    draft_rendering_render(rendering_id=rendering_id)

@@ -14,6 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tasks import task
+
 from . import document
 from .content import restitution_content
 from .models import Edition, Format, Restitution, RestitutionFile, RestitutionVersion
@@ -72,8 +74,6 @@ def restitution_publish(
         version.full_clean()
         version.save()
     if background:
-        from .tasks import render_restitution_version
-
         result = render_restitution_version.enqueue(version.pk)
         RestitutionVersion.objects.filter(pk=version.pk).update(task_id=str(result.id))
         version.refresh_from_db()
@@ -214,3 +214,9 @@ def _store(version: RestitutionVersion, *, edition: str, format: str, data: byte
         )
         _replace(stored.file, name, data)
         stored.save()
+
+
+@task()
+def render_restitution_version(version_id: int) -> None:
+    """The worker's entry point for a version just published."""
+    restitution_version_render(version=RestitutionVersion.objects.get(pk=version_id))

@@ -8,7 +8,6 @@ from exchanges.models import Exchange
 from observatory.models import WorkTrack
 from partners.models import Partnership
 from reporting.models import Restitution
-from reporting.tasks import IMMEDIATE_BACKEND
 
 from .factories import (
     CrossViewFactory,
@@ -24,6 +23,13 @@ from .factories import (
     savoie,
 )
 
+try:  # Django 6.0+: the tasks framework is built in; on 5.2 the django-tasks backport
+    import django.tasks  # noqa: F401
+
+    TASKS_PACKAGE = "django.tasks"
+except ImportError:
+    TASKS_PACKAGE = "django_tasks"
+IMMEDIATE_BACKEND = f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend"
 # Publishing renders in the request in tests (the site uses the database backend + a worker).
 IMMEDIATE_TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
 # Tasks enqueued and never run: a rendering caught half-way.

@@ -256,7 +256,7 @@ def test_every_audited_model_has_a_history_and_its_translations_are_recorded():
 @pytest.mark.xfail(
     strict=True,
     reason="simple-history's admin history view diffs each row against its previous one, a "
-    "query a row (HistoryAdminMixin in core/history.py would have to fetch them in one)",
+    "query a row (HistoryAdminMixin in partners/history_admin.py would have to fetch them in one)",
 )
 def test_the_admin_history_page_costs_the_same_queries_however_long_the_history(
     admin_client, administrator, funding_line, django_assert_num_queries

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from config import access
+from tests.core import access
 from exchanges.models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
 from partners.models import Contact, Organisation, Profile
 from reporting.models import DraftRendering, Restitution, RestitutionVersion
@@ -382,7 +382,7 @@ def site_url_names() -> set[str]:
 
 def test_every_page_of_the_site_has_a_row():
     missing = site_url_names() - {row.name for row in access.ROWS}
-    assert not missing, f"add these URL names to config/access.py: {sorted(missing)}"
+    assert not missing, f"add these URL names to tests/core/access.py: {sorted(missing)}"
 
 
 def test_every_row_names_a_page_that_exists():
@@ -393,7 +393,7 @@ def test_every_row_names_a_page_that_exists():
 
 def test_every_role_has_a_column():
     roles = {column.role for column in access.COLUMNS}
-    assert roles == {None, *Profile.Role.values}, "add the new role's column to config/access.py"
+    assert roles == {None, *Profile.Role.values}, "add the new role's column to tests/core/access.py"
 
 
 def test_the_readme_shows_the_same_table():
@@ -402,8 +402,8 @@ def test_the_readme_shows_the_same_table():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("## Who may do what", 1)[-1].split("\n## ", 1)[0]
     assert access.markdown() in section, (
-        "README.md's 'Who may do what' differs from config/access.py: "
-        "paste the output of `python -m config.access` there"
+        "README.md's 'Who may do what' differs from tests/core/access.py: "
+        "paste the output of `python -m tests.core.access` there"
     )
 
 

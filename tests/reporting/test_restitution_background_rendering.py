@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from reporting.models import RestitutionVersion
 from reporting.services import restitution_publish
-from reporting.tasks import render_restitution_version
+from reporting.versions import render_restitution_version
 from tests.reporting_factories import DUMMY_TASKS, RestitutionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_publishing")]

@@ -6,8 +6,8 @@ import pytest
 
 from exchanges.models import CrossView, Exchange
 from reporting import drafts
+from reporting.drafts import render_draft_pdf
 from reporting.models import DraftRendering
-from reporting.tasks import render_draft_pdf
 from tests.reporting_factories import (
     RestitutionFactory,
     isolate_draft_renderings,

@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from reporting.drafts import render_draft_pdf
 from reporting.models import DraftRendering
-from reporting.tasks import render_draft_pdf
 from tests.conftest import PDF_RENDERER
 from tests.fake_pdf import fake_html_to_pdf
 from tests.reporting_factories import (

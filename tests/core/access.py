@@ -4,7 +4,7 @@ Rows are a URL name, a method and the object it acts on; columns are the roles; 
 the expected outcome. `tests/test_role_matrix.py` walks every cell through the test client
 (logged in as the named cast of `tests/conftest.py`) and fails when one is wrong, when a URL
 name of the site has no row, or when a role has no column. README.md's section "Who may do
-what" is this table as Markdown: `python -m config.access` prints it.
+what" is this table as Markdown: `python -m tests.core.access` prints it.
 """
 
 from dataclasses import dataclass
