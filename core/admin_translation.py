@@ -12,9 +12,14 @@ Inlines (`TranslationTabularInline`, `TranslationStackedInline`) have no media o
 the page they sit on, an admin built on `TranslatedAdmin`, brings the tabs to them too.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.admin.widgets import AdminDateWidget
 from django.db import models
+from django.forms.renderers import BaseRenderer
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from modeltranslation.admin import TranslationAdmin
 
 TABS_JS = (
@@ -44,7 +49,13 @@ class DateWidget(AdminDateWidget):
 
     template_name = "django/forms/widgets/date.html"  # the input alone: wrapped below
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         field = super().render(name, value, attrs, renderer)
         return format_html(
             '<p class="date">{}<span class="timezonewarning" hidden></span></p>', field
@@ -54,10 +65,12 @@ class DateWidget(AdminDateWidget):
 class DateFieldsAdminMixin:
     """Every date field of the admin page (or inline) in a `DateWidget`."""
 
-    formfield_overrides = {models.DateField: {"widget": DateWidget}}
+    formfield_overrides: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+        models.DateField: {"widget": DateWidget}
+    }
 
 
-class TranslatedAdmin(DateFieldsAdminMixin, TranslationAdmin):
+class TranslatedAdmin(DateFieldsAdminMixin, TranslationAdmin):  # type: ignore[type-arg]
     """`TabbedTranslationAdmin` without the CDN. Built on `TranslationAdmin`, which has no
     media, because a subclass's `Media` adds to its parent's rather than replacing it."""
 

@@ -20,17 +20,32 @@ the one before (`describe`), so nothing but the snapshots is stored.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history import register
 from simple_history.models import HistoricalRecords
+
+#: Who made a change: a user, or nobody (a command, the demo loader).
+Author = AbstractBaseUser | AnonymousUser | None
+
+#: A row of a historical table: a model simple-history builds at run time, with the audited
+#: model's fields and its own (`history_id`, `history_date`, …), which no type describes.
+HistoricalRow = Any
+
+#: {history_id: {field name: linked ids}}
+Links = dict[int, dict[str, set[int]]]
+
+#: {(model, pk): name}
+Names = dict[tuple[Any, Any], str]
 
 #: The reason of the rows that start a history imported from the former ones (a snapshot of the
 #: object then, not a change): the history pages leave them out.
@@ -56,7 +71,7 @@ class AuditedRecords(HistoricalRecords):
 
     of_model: dict[type[models.Model], "AuditedRecords"] = {}
 
-    def finalize(self, sender, **kwargs):
+    def finalize(self, sender: type[models.Model], **kwargs: Any) -> None:
         super().finalize(sender, **kwargs)
         if sender is self.cls:
             AuditedRecords.of_model[sender] = self
@@ -76,30 +91,33 @@ def audit(model: type[models.Model], *, m2m_fields: Sequence[str] = ()) -> None:
 
 
 def history_record(
-    instance: models.Model, *, author, history_type: str = "~", reason: str | None = None
+    instance: models.Model, *, author: Author, history_type: str = "~", reason: str | None = None
 ) -> None:
     """One historical row now, the object as it is (and its many-to-many links)."""
     set_author(instance, author)
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = reason  # type: ignore[attr-defined]  # simple-history's hook
     AuditedRecords.of_model[type(instance)].create_historical_record(instance, history_type)
 
 
 @contextmanager
-def one_history_row(instance: models.Model, *, author, history_type: str = "~"):
+def one_history_row(
+    instance: models.Model, *, author: Author, history_type: str = "~"
+) -> Iterator[models.Model]:
     """Saves and many-to-many changes inside the block record nothing; one row, the object as
     it is at the end, is recorded when the block ends without error."""
-    instance.skip_history_when_saving = True
+    instance.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's
     try:
         yield instance
     finally:
-        del instance.skip_history_when_saving
+        del instance.skip_history_when_saving  # type: ignore[attr-defined]
     history_record(instance, author=author, history_type=history_type)
 
 
-def set_author(instance: models.Model, author) -> None:
+def set_author(instance: models.Model, author: Author) -> None:
     """The next save or deletion of `instance` is recorded as made by `author`."""
-    instance._history_user = author if author is not None and author.is_authenticated else None
+    user = author if author is not None and author.is_authenticated else None
+    instance._history_user = user  # type: ignore[attr-defined]  # simple-history's hook
 
 
 # ---- reading the history --------------------------------------------------------------------
@@ -119,7 +137,7 @@ class HistoryEntry:
     action: str  # "+", "~", "-"
     object_label: str
     changes: list[FieldChange] = field(default_factory=list)
-    row: models.Model | None = None
+    row: HistoricalRow = None
 
     @property
     def action_label(self) -> str:
@@ -138,7 +156,7 @@ def translated_originals(model: type[models.Model]) -> set[str]:
         return set()
 
 
-def shown_fields(model: type[models.Model]) -> list[models.Field]:
+def shown_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     skipped = translated_originals(model) | QUIET_FIELDS
     return [
         f
@@ -147,7 +165,7 @@ def shown_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def value_text(f: models.Field, value, names: dict) -> str:
+def value_text(f: models.Field[Any, Any], value: object, names: Names) -> str:
     """A value as the history shows it: a choice's label, a related object's name."""
     if value is None or value == "":
         return ""
@@ -164,9 +182,9 @@ def value_text(f: models.Field, value, names: dict) -> str:
     return str(value)
 
 
-def related_names(wanted: dict[type[models.Model], set]) -> dict:
+def related_names(wanted: dict[Any, set[Any]]) -> Names:
     """{(model, pk): name}: one query per related model, whatever the number of rows."""
-    names = {}
+    names: Names = {}
     for model, pks in wanted.items():
         pks.discard(None)
         if pks:
@@ -181,30 +199,30 @@ def related_names(wanted: dict[type[models.Model], set]) -> dict:
 
 
 def describe(
-    rows: Iterable[models.Model],
+    rows: Iterable[HistoricalRow],
     *,
     model: type[models.Model],
-    m2m: dict[int, dict[str, set]] | None = None,
-    label: Callable[[models.Model], str] = str,
+    m2m: Links | None = None,
+    label: Callable[[HistoricalRow], str] = str,
     imported_label: Callable[[str], str] | None = None,
-    names: dict | None = None,
+    names: Names | None = None,
     hidden: Iterable[str] = (),
 ) -> list[HistoryEntry]:
     """What each historical row changed, compared with the previous row of the same object.
     `m2m`: {history_id: {field name: linked ids}}; `names`: {(model, pk): name} for the
     foreign keys and links, as `related_names` gives; `hidden`: fields the label already
     says (a cross view's exchange and territory). Oldest first."""
-    hidden = set(hidden)
-    fields = [f for f in shown_fields(model) if f.name not in hidden]
+    hidden_names = set(hidden)
+    fields = [f for f in shown_fields(model) if f.name not in hidden_names]
     m2m = m2m or {}
     rows = list(rows)
     if names is None:  # the names the foreign keys point to: one query per related model
-        wanted: dict = defaultdict(set)
+        wanted: dict[Any, set[Any]] = defaultdict(set)
         for f in fields:
             if f.many_to_one or f.one_to_one:
                 wanted[f.related_model] |= {getattr(row, f.attname) for row in rows}
         names = related_names(wanted)
-    previous: dict = {}
+    previous: dict[Any, HistoricalRow] = {}
     entries = []
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(row.id)
@@ -234,14 +252,14 @@ def describe(
             if old != new:
                 entry.changes.append(FieldChange(str(f.verbose_name), old, new))
         for name, linked in m2m.get(row.history_id, {}).items():
-            f = model._meta.get_field(name)
+            link = model._meta.get_field(name)
             had = m2m.get(before.history_id, {}).get(name, set()) if before else set()
             if linked != had or (before is None and linked):
                 entry.changes.append(
                     FieldChange(
-                        str(f.verbose_name),
-                        _names(f.related_model, had, names),
-                        _names(f.related_model, linked, names),
+                        str(getattr(link, "verbose_name", name)),
+                        _names(link.related_model, had, names),
+                        _names(link.related_model, linked, names),
                     )
                 )
         if entry.changes or row.history_type != "~":
@@ -249,24 +267,26 @@ def describe(
     return entries
 
 
-def _names(model, pks: set, names: dict) -> str:
+def _names(model: Any, pks: set[int], names: Names) -> str:
     return "; ".join(sorted(names.get((model, pk), f"#{pk}") for pk in pks))
 
 
-def _field_label(model, name: str, imported_label) -> str:
+def _field_label(
+    model: type[models.Model], name: str, imported_label: Callable[[str], str] | None
+) -> str:
     if imported_label is not None:
         text = imported_label(name)
         if text:
             return text
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:  # a field since removed
         return name
 
 
-def m2m_links(history_model, rows: Sequence[models.Model], fields: Sequence[str]) -> dict:
+def m2m_links(history_model: Any, rows: Sequence[HistoricalRow], fields: Sequence[str]) -> Links:
     """{history_id: {field: linked ids}} for the rows: one query per many-to-many field."""
-    links: dict[int, dict[str, set]] = defaultdict(dict)
+    links: Links = defaultdict(dict)
     ids = [row.history_id for row in rows]
     for name in fields:
         link_model = getattr(history_model, name).model

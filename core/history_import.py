@@ -14,7 +14,9 @@ models (`apps`), never the live ones: kept as they were written.
 import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.apps.registry import Apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -24,15 +26,19 @@ from .history import BASELINE
 #: `history_change_reason` of a row imported from a former history.
 IMPORTED = "imported from the former history"
 
+#: The migrations' models are built from the migration state at run time: no type describes
+#: them, nor their historical models.
+StateModel = Any
+
 ACTIONS = {"created": "+", "changed": "~", "deleted": "-"}
 ACTIONS_BACK = {value: key for key, value in ACTIONS.items()}
 
 
-def history_model(apps, model):
+def history_model(apps: Apps, model: StateModel) -> StateModel:
     return apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
 
 
-def _blank(f: models.Field, when: datetime.datetime):
+def _blank(f: models.Field[Any, Any], when: datetime.datetime) -> object:
     if f.null:
         return None
     if f.has_default():
@@ -50,10 +56,17 @@ def _blank(f: models.Field, when: datetime.datetime):
     return ""
 
 
-def _snapshot(model, history, pk, live, texts: dict[str, str], when) -> dict:
+def _snapshot(
+    model: StateModel,
+    history: StateModel,
+    pk: int,
+    live: object,
+    texts: dict[str, str],
+    when: datetime.datetime,
+) -> dict[str, object]:
     """The columns of a historical row of object `pk`: the live object's values if it is still
     there, else the values recorded as text, blanks elsewhere."""
-    values = {}
+    values: dict[str, object] = {}
     for f in history._meta.concrete_fields:
         if f.name.startswith("history_") or f.name == "imported_changes":
             continue
@@ -72,13 +85,13 @@ def _snapshot(model, history, pk, live, texts: dict[str, str], when) -> dict:
 
 
 def import_changes(
-    apps,
-    groups: Iterable[tuple[type, int, datetime.datetime, str, int | None, list]],
+    apps: Apps,
+    groups: Iterable[tuple[StateModel, int, datetime.datetime, str, int | None, list[Any]]],
 ) -> int:
     """`groups`: (model, object id, date, action "+"/"~"/"-", user id, [(field, old, new)]),
     one historical row each. Returns how many were written."""
     written = 0
-    live_cache: dict = {}
+    live_cache: dict[tuple[StateModel, int], object] = {}
     for model, pk, when, action, user_id, changes in groups:
         history = history_model(apps, model)
         key = (model, pk)
@@ -98,7 +111,7 @@ def import_changes(
     return written
 
 
-def write_baselines(apps, model, m2m_fields: Iterable[str] = ()) -> None:
+def write_baselines(apps: Apps, model: StateModel, m2m_fields: Iterable[str] = ()) -> None:
     """One row per live object of `model`, with its many-to-many links."""
     history = history_model(apps, model)
     now = timezone.now()
@@ -139,11 +152,13 @@ def write_baselines(apps, model, m2m_fields: Iterable[str] = ()) -> None:
         )
 
 
-def remove_baselines(apps, model) -> None:
+def remove_baselines(apps: Apps, model: StateModel) -> None:
     history_model(apps, model).objects.filter(history_change_reason=BASELINE).delete()
 
 
-def export_changes(apps, model, write: Callable[[object, list], None]) -> None:
+def export_changes(
+    apps: Apps, model: StateModel, write: Callable[[StateModel, list[Any]], None]
+) -> None:
     """The way back: each imported row given to `write(row, changes)`, then removed."""
     history = history_model(apps, model)
     imported = history.objects.filter(history_change_reason__startswith=IMPORTED)

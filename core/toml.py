@@ -40,6 +40,7 @@ def upsert(
     Unchanged rows are not saved (their auto_now timestamps stay put). The row is validated
     with full_clean() before saving unless `clean` is False."""
     instance = model._default_manager.filter(**lookup).first()
+    outcome: Outcome
     if instance is None:
         instance, outcome = model(**{**lookup, **values}), "created"
     else:
@@ -57,9 +58,9 @@ def upsert(
 
 def _differs(instance: models.Model, name: str, value: Any) -> bool:
     field = instance._meta.get_field(name)
-    if field.many_to_one or field.one_to_one:  # compare foreign keys without fetching them
-        return getattr(instance, field.attname) != (value.pk if value is not None else None)
-    return getattr(instance, name) != value
+    if isinstance(field, models.ForeignKey):  # compare foreign keys without fetching them
+        return bool(getattr(instance, field.attname) != (value.pk if value is not None else None))
+    return bool(getattr(instance, name) != value)
 
 
 def by_slug(model: type[ModelT], slugs: Iterable[str] | None = None) -> dict[str, ModelT]:
@@ -67,4 +68,4 @@ def by_slug(model: type[ModelT], slugs: Iterable[str] | None = None) -> dict[str
     rows = model._default_manager.all()
     if slugs is not None:
         rows = rows.filter(slug__in=list(slugs))
-    return {row.slug: row for row in rows}
+    return {row.slug: row for row in rows}  # type: ignore[attr-defined]  # each has a slug
