@@ -1,5 +1,9 @@
 """Reads about partnerships shared by several pages."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef
 
 from .models import Partnership, PartnershipRole, Territory
@@ -11,13 +15,15 @@ def default_partnership() -> Partnership | None:
     return Partnership.objects.order_by("pk").first()
 
 
-def partnership_of(user) -> Partnership | None:
+def partnership_of(user: User | AnonymousUser) -> Partnership | None:
     """The partnership a user's pages centre on: the oldest of the partnerships their territory
     takes part in (the default one for administrators and anonymous visitors); None for a
     member who reaches none. One query, as `default_partnership`."""
     if not is_member(user) or reaches_all_partnerships(user):
         return default_partnership()
-    return in_partnerships_of(user, Partnership.objects.order_by("pk"), path="").first()
+    partnerships = in_partnerships_of(user, Partnership.objects.order_by("pk"), path="")
+    first: Partnership | None = partnerships.first()
+    return first
 
 
 def partnership_territories(partnership: Partnership) -> list[Territory]:
@@ -28,7 +34,8 @@ def partnership_territories(partnership: Partnership) -> list[Territory]:
         role=PartnershipRole.Role.CARRIER,
         organisation__territory=OuterRef("pk"),
     )
-    territories = partnership.territories.annotate(carries=Exists(carrier))  # one query
+    # One query; `carries` is an annotation, which no model type declares.
+    territories: Iterable[Any] = partnership.territories.annotate(carries=Exists(carrier))
     return sorted(territories, key=lambda t: (not t.carries, t.name))
 
 

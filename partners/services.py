@@ -1,6 +1,7 @@
 """Writes to users' profiles and to the roles organisations play in a partnership: who may,
 validation, one transaction, one history row (core/history.py) naming the author."""
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,12 +14,12 @@ from . import roles
 from .models import PartnershipRole, Profile
 
 
-def _require_administrator(author) -> None:
+def _require_administrator(author: User) -> None:
     if not roles.is_administrator(author):
         raise PermissionDenied(_("Only administrators change roles and profiles."))
 
 
-def profile_save(*, profile: Profile, author) -> Profile:
+def profile_save(*, profile: Profile, author: User) -> Profile:
     """A user's role and territory (a new profile or a change)."""
     _require_administrator(author)
     with transaction.atomic():
@@ -28,7 +29,7 @@ def profile_save(*, profile: Profile, author) -> Profile:
     return profile
 
 
-def profile_delete(*, profile: Profile, author) -> None:
+def profile_delete(*, profile: Profile, author: User) -> None:
     """A profile removed in the admin: the user keeps their account but loses their role."""
     _require_administrator(author)
     with transaction.atomic():
@@ -36,7 +37,7 @@ def profile_delete(*, profile: Profile, author) -> None:
         profile.delete()
 
 
-def partnership_role_save(*, role: PartnershipRole, author) -> PartnershipRole:
+def partnership_role_save(*, role: PartnershipRole, author: User) -> PartnershipRole:
     _require_administrator(author)
     with transaction.atomic():
         role.full_clean()
@@ -45,7 +46,7 @@ def partnership_role_save(*, role: PartnershipRole, author) -> PartnershipRole:
     return role
 
 
-def partnership_role_delete(*, role: PartnershipRole, author) -> None:
+def partnership_role_delete(*, role: PartnershipRole, author: User) -> None:
     _require_administrator(author)
     with transaction.atomic():
         set_author(role, author)
@@ -61,7 +62,7 @@ def partnership_members_changed() -> None:
     transaction.on_commit(cache.clear)
 
 
-def user_invite(*, user, author, base_url: str) -> bool:
+def user_invite(*, user: User, author: User, base_url: str) -> bool:
     """Email `user` a link to choose their password, in their profile's language (sent by the
     task worker). False, and nothing sent, for an account without an email address or
     inactive."""
