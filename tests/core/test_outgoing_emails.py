@@ -9,10 +9,13 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from core.emails import MAX_ATTEMPTS, email_queue, email_send
 from core.models import OutgoingEmail
 from partners.models import Profile
+from reporting.tasks import render_restitution_version
 from tests.factories import savoie, user_with_role
 from tests.reporting_factories import DUMMY_TASKS, IMMEDIATE_TASKS
 
@@ -185,3 +188,23 @@ def test_an_invitation_waiting_for_the_worker_says_so(client, settings, administ
     assert "Invitation envoyée" not in page
     assert "Invitation à fatou écrite" in page
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.PENDING
+
+
+def test_an_administrator_runs_a_failed_task_again(client, settings, administrator):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    failed = render_restitution_version.enqueue(version_id=4242)
+    DBTaskResult.objects.get(pk=failed.id).set_failed(RuntimeError("the disk was full"))
+    client.force_login(administrator)
+
+    listed = client.get("/fr/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
+    response = client.post(
+        "/fr/admin/django_tasks_database/dbtaskresult/",
+        {"action": "run_again", "_selected_action": [failed.id]},
+        follow=True,
+    )
+
+    assert str(failed.id) in listed.content.decode()
+    assert "1 tâche confiée à nouveau au processus de tâches" in response.content.decode()
+    again = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert again.task_path == "reporting.tasks.render_restitution_version"
+    assert again.args_kwargs == {"args": [], "kwargs": {"version_id": 4242}}
