@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 EXTRA_PIP ?=
+# Where `make run` and `make serve` listen (make run PORT=8101 HOST=0.0.0.0).
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The commands of a development machine run with DEBUG on (config/settings.py: off unless asked).
+DEV := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
 # The compiled translations: one .mo beside each .po (make install).
@@ -13,6 +16,10 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables (make run PORT=8101 serves on http://$(HOST):8101 and links its e-mails there):"
+	@echo "  HOST                    where make run and make serve listen (now $(HOST))"
+	@echo "  PORT                    their port (now $(PORT))"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +39,15 @@ system-deps: ## Check the system packages (WeasyPrint's libraries, gettext, popp
 %.mo: %.po | system-deps
 	msgfmt --check-format -o $@ $<
 
-run: install ## Set up the SQLite database with the demo data and serve on http://127.0.0.1:8000
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	@# The task worker renders published restitutions in the background; it stops with the server.
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# DEBUG on; the e-mails' links lead to the address served; e-mails printed in this terminal
+# (the console backend, unless EMAIL_URL says otherwise).
+RUN_ENV := $(DEV) DJANGO_SITE_URL=http://$(HOST):$(PORT)
+run: install ## Set up the SQLite database with the demo data and serve on http://HOST:PORT (DEBUG on, e-mails printed here)
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@# The task worker renders restitutions and sends e-mails in the background; it stops with the server.
+	$(RUN_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install ## Serve as in production: gunicorn, whitenoise, task worker (DATABASE_URL, DJANGO_SECRET_KEY)
 	BIND=$(HOST):$(PORT) VENV=$(VENV) ./scripts/serve.sh
@@ -87,14 +97,14 @@ lint: install ## Check style (ruff), the apps' layers (import-linter) and that n
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 
 format: install ## Format the code with ruff
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 messages: install ## Extract the interface strings into locale/ (French and English)
-	$(PY) manage.py makemessages -l fr -l en --ignore '.venv*' --ignore 'staticfiles/*' --no-obsolete
+	$(DEV) $(PY) manage.py makemessages -l fr -l en --ignore '.venv*' --ignore 'staticfiles/*' --no-obsolete
 
 clean: ## Remove the virtual environment and the local database
 	rm -rf $(VENV) db.sqlite3 staticfiles var

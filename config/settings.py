@@ -1,12 +1,11 @@
 """Settings for Regard croisé, read from environment variables (see README)."""
 
 import datetime
-import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
-import dj_database_url
 import django
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -15,129 +14,141 @@ from core.deploy import deploy_version
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+class Env(environ.Env):
+    """django-environ's reader, a little stricter: an empty variable counts as unset, and a value
+    its type cannot read stops the start naming the variable (django-environ would read
+    DJANGO_HTTPS=flase as off, and TASK_WORKER_LEASE_SECONDS=soon as a bare ValueError)."""
+
+    BOOLEAN_FALSE_STRINGS = ("false", "off", "no", "n", "0")
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(var)
+        if raw is not None and not raw.strip() and default is not self.NOTSET:
+            return default
+        known = {*self.BOOLEAN_TRUE_STRINGS, *self.BOOLEAN_FALSE_STRINGS}
+        if cast is bool and raw is not None and raw.strip().lower() not in known:
+            raise ImproperlyConfigured(f"{var} must be a boolean (1/0, true/false), not {raw!r}.")
+        try:
+            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+        except ValueError:
+            raise ImproperlyConfigured(f"{var} cannot be read: {raw!r}.") from None
+
+    def whole_number(self, var: str, default: int, *, minimum: int = 0) -> int:
+        number = self.int(var, default=default)
+        if number < minimum:
+            raise ImproperlyConfigured(f"{var} must be a whole number ≥ {minimum}, not {number}.")
+        return number
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or number < minimum:
-        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {value!r}.")
-    return number
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+env = Env()
 
 
 def database_from_url(url: str) -> dict:
-    """DATABASE_URL read by dj-database-url, its query options (`?sslmode=require`) kept.
-    A relative SQLite path (sqlite:///db.sqlite3) is inside the project folder."""
+    """DATABASE_URL read by django-environ, its query options (`?sslmode=require`) passed to the
+    driver. A relative SQLite path (sqlite:///db.sqlite3) is inside the project folder."""
     scheme = urlparse(url).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:/// or postgres://."
         )
-    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    database = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True, **Env.db_url_config(url)}
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["NAME"] = str(BASE_DIR / (database["NAME"] or "db.sqlite3"))
         database["CONN_MAX_AGE"] = 0  # a file: nothing to keep open between requests
     return database
 
 
+# This project's names for django-environ's cache schemes (file:// rather than filecache://).
+CACHE_SCHEMES = {"file": "filecache", "locmem": "locmemcache", "dummy": "dummycache"}
+
+
 def cache_from_url(url: str, *, key_prefix: str) -> dict:
-    """CACHE_URL: file:///folder (shared by the processes of one machine: the web server's
-    workers and the task worker; the default), redis://host:port/db (shared by every process
-    and server), locmem:// (this process only: one-process tools and tests) or dummy://."""
-    parsed = urlparse(url)
-    backends = {
-        "file": ("django.core.cache.backends.filebased.FileBasedCache", unquote(parsed.path)),
-        "redis": ("django.core.cache.backends.redis.RedisCache", url),
-        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
-        "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
-        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
-    }
-    scheme = parsed.scheme
-    if scheme not in backends:
+    """CACHE_URL read by django-environ: file:///folder (shared by the processes of one machine:
+    the web server's workers and the task worker; the default), redis://host:port/db (shared by
+    every process and server), locmem:// (this process only: one-process tools and tests) or
+    dummy://."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme not in {*CACHE_SCHEMES, "redis", "rediss"}:
         raise ImproperlyConfigured(
             f"CACHE_URL scheme {scheme!r} is not supported: use file://, redis://, locmem:// "
             "or dummy://."
         )
-    backend, location = backends[scheme]
-    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": key_prefix}
+    cache = Env.cache_url_config(f"{CACHE_SCHEMES.get(scheme, scheme)}://{rest}")
+    return {**cache, "KEY_PREFIX": key_prefix}
+
+
+# EMAIL_URL's schemes are django-environ's (smtp:// plain, smtp+tls:// STARTTLS, smtp+ssl://
+# TLS from the start), with smtps:// kept as this project always read it, TLS from the start
+# (django-environ reads it as STARTTLS), and console:// for its consolemail://.
+EMAIL_SCHEMES = {"smtps": "smtp+ssl", "console": "consolemail"}
+EMAIL_PORTS = {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}
 
 
 def email_from_env() -> dict:
-    """How the site sends email. EMAIL_URL (`smtp://user:password@host:587` with STARTTLS,
-    `smtps://…:465` with implicit TLS, `console://`), or DJANGO_EMAIL_HOST with
-    DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD and DJANGO_EMAIL_USE_TLS;
-    neither: printed on the console (of the task worker, which sends them)."""
-    url = os.environ.get("EMAIL_URL", "")
+    """How the site sends email. EMAIL_URL (`smtp://host:25` plain, `smtp+tls://user:password@
+    host:587` STARTTLS, `smtp+ssl://…:465` TLS from the start, `console://`), or
+    DJANGO_EMAIL_HOST with DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD and
+    DJANGO_EMAIL_USE_TLS; neither: printed on the console (of the task worker, which sends
+    them)."""
+    url = env.str("EMAIL_URL", default="")
     if url:
-        parts = urlparse(url)
-        if parts.scheme == "console":
-            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if parts.scheme not in {"smtp", "smtps"}:
+        scheme, _sep, rest = url.partition("://")
+        scheme = EMAIL_SCHEMES.get(scheme, scheme)
+        if scheme not in {*EMAIL_PORTS, "consolemail"}:
             raise ImproperlyConfigured(
-                f"EMAIL_URL scheme {parts.scheme!r} is not supported: use smtp://, smtps:// "
-                "or console://."
+                f"EMAIL_URL scheme {scheme!r} is not supported: use smtp://, smtp+tls://, "
+                "smtp+ssl:// or console://."
             )
-        implicit = parts.scheme == "smtps"
         try:
-            port = parts.port or (465 if implicit else 587)
+            email = Env.email_url_config(f"{scheme}://{rest}")
         except ValueError:
             raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {url!r}.") from None
+        if scheme == "consolemail":
+            return {"EMAIL_BACKEND": email["EMAIL_BACKEND"]}
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "",
-            "EMAIL_PORT": port,
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": implicit,
-            "EMAIL_USE_TLS": not implicit,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            **{name: value for name, value in email.items() if name != "EMAIL_FILE_PATH"},
+            "EMAIL_HOST_USER": email["EMAIL_HOST_USER"] or "",
+            "EMAIL_HOST_PASSWORD": email["EMAIL_HOST_PASSWORD"] or "",
+            "EMAIL_PORT": email["EMAIL_PORT"] or EMAIL_PORTS[scheme],
         }
-    host = os.environ.get("DJANGO_EMAIL_HOST", "")
+    host = env.str("DJANGO_EMAIL_HOST", default="")
     if not host:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": host,
-        "EMAIL_PORT": env_int("DJANGO_EMAIL_PORT", 587, minimum=1),
-        "EMAIL_HOST_USER": os.environ.get("DJANGO_EMAIL_USER", ""),
-        "EMAIL_HOST_PASSWORD": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
-        "EMAIL_USE_TLS": env_bool("DJANGO_EMAIL_USE_TLS", True),
+        "EMAIL_PORT": env.whole_number("DJANGO_EMAIL_PORT", 587, minimum=1),
+        "EMAIL_HOST_USER": env.str("DJANGO_EMAIL_USER", default=""),
+        "EMAIL_HOST_PASSWORD": env.str("DJANGO_EMAIL_PASSWORD", default=""),
+        "EMAIL_USE_TLS": env.bool("DJANGO_EMAIL_USE_TLS", default=True),
     }
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Off unless asked: a server started without DJANGO_DEBUG is a production one (`make run` and
+# the test suite set DJANGO_DEBUG=1).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. Generate one with: "
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 on a "
+            "development machine). Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
 # The demo accounts have a public password: a production server refuses to load them.
-ALLOW_DEMO_DATA = env_bool("DJANGO_ALLOW_DEMO_DATA", DEBUG)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+ALLOW_DEMO_DATA = env.bool("DJANGO_ALLOW_DEMO_DATA", default=DEBUG)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+    if host.strip()
+]
 # Behind a TLS-terminating reverse proxy in production; DJANGO_HTTPS=0 only to try the
 # production server over plain HTTP on this machine (benchmark, load test).
-HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -204,7 +215,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # each adding the address it saw to X-Forwarded-For: the visitor's address is the N-th from the
 # right there (core.login.client_ip). 0, the default, reads the socket's address and ignores
 # the header, which anybody can write. Behind the proxy documented in the README: 1.
-TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+TRUSTED_PROXIES = env.whole_number("DJANGO_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "core.login.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -231,7 +242,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3")),
+    "default": database_from_url(env.str("DATABASE_URL", default="sqlite:///db.sqlite3")),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -241,7 +252,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # forgets must be forgotten by every worker (web and task) at once.
 CACHES = {
     "default": cache_from_url(
-        os.environ.get("CACHE_URL", f"file://{BASE_DIR / 'var' / 'cache'}"),
+        env.str("CACHE_URL", default=f"file://{BASE_DIR / 'var' / 'cache'}"),
         key_prefix=deploy_version(BASE_DIR, DATABASES["default"]),
     )
 }
@@ -283,7 +294,7 @@ STORAGES = {
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Uploads, thumbnails and published restitutions: whatever is saved through a FileField or
 # default_storage. On disk under DJANGO_MEDIA_ROOT by default (`make run`, one machine); in a
@@ -293,9 +304,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # The objects stay private: no ACL is sent (a bucket is private by default), downloads pass
 # through the app after the permission check (docs/architecture.md, "Files and storage"), and
 # any URL Django makes of an object (the admin's link) is signed and lasts five minutes.
-S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
 if S3_BUCKET:
-    S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
+    S3_ENDPOINT_URL = env.str("DJANGO_S3_ENDPOINT_URL", default="")
     if S3_ENDPOINT_URL and urlparse(S3_ENDPOINT_URL).scheme not in {"http", "https"}:
         raise ImproperlyConfigured(
             f"DJANGO_S3_ENDPOINT_URL must be an http:// or https:// URL, not {S3_ENDPOINT_URL!r}."
@@ -305,7 +316,7 @@ if S3_BUCKET:
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": S3_ENDPOINT_URL or None,  # None: AWS
-            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
             # Other stores than AWS serve a bucket under the endpoint's path.
             "addressing_style": "path" if S3_ENDPOINT_URL else None,
             "signature_version": "s3v4",
@@ -323,14 +334,14 @@ if S3_BUCKET:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Each worker says it is alive every quarter of this; a task left running by a worker silent
 # for this long (killed, its machine gone) is taken again by another worker (core/workers.py).
-TASK_WORKER_LEASE_SECONDS = env_int("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
+TASK_WORKER_LEASE_SECONDS = env.whole_number("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
 # Background work yields the processor to the pages: the worker lowers its own CPU priority by
 # this much (nice(2); 0 keeps it), so a render that takes a core for a minute does not slow the
 # requests of the members who are waiting for a page.
-TASK_WORKER_NICENESS = env_int("TASK_WORKER_NICENESS", 10, minimum=0)
+TASK_WORKER_NICENESS = env.whole_number("TASK_WORKER_NICENESS", 10, minimum=0)
 # Draft PDFs are rendered by that worker too: at most this many at once on the whole site (each
 # takes a core for tens of seconds on a large year), and one per user.
-RESTITUTION_RENDERS_AT_ONCE = env_int("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)
+RESTITUTION_RENDERS_AT_ONCE = env.whole_number("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)
 
 # Email: the task worker sends it (core/tasks.py), never a web request.
 _EMAIL = email_from_env()
@@ -342,10 +353,15 @@ EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regard croisé <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Regard croisé <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's public address, for the links in emails the worker sends (it has no request).
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make run` sets it to the address it serves (http://$(HOST):$(PORT)).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if urlparse(SITE_URL).scheme not in {"http", "https"} or not urlparse(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be the site's http:// or https:// address, not {SITE_URL!r}."
+    )
 
 # Security: secure cookies, HSTS and the HTTPS redirect whenever the site is served over TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,12 +10,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .tasks import send_email
-
-
-def _enqueue(subject: str, body: str, to: str) -> None:
-    # An email header is one line: a subject template's line breaks would be refused.
-    send_email.enqueue(subject="".join(subject.splitlines()), body=body, to=[to])
+from .emails import email_queue
+from .models import OutgoingEmail
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -33,7 +29,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         subject = render_to_string(subject_template_name, context)
         body = render_to_string(email_template_name, context)
-        _enqueue(subject, body, to_email)
+        email_queue(to=to_email, subject=subject, body=body)
 
 
 def password_link(user, *, base_url: str) -> str:
@@ -45,8 +41,10 @@ def password_link(user, *, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def send_invitation(user, *, base_url: str, language: str, invited_by: str) -> None:
-    """Enqueue the invitation to `user`: who invites them, the link to choose a password."""
+def send_invitation(user, *, base_url: str, language: str, invited_by: str) -> OutgoingEmail:
+    """Queue the invitation to `user`: who invites them, the link to choose a password. Returns
+    the e-mail kept, which says whether it has left, is waiting for the worker, or was
+    refused."""
     with translation.override(language):
         context = {
             "user": user,
@@ -56,4 +54,4 @@ def send_invitation(user, *, base_url: str, language: str, invited_by: str) -> N
         }
         subject = render_to_string("registration/invitation_subject.txt", context)
         body = render_to_string("registration/invitation_email.txt", context)
-    _enqueue(subject, body, user.email)
+    return email_queue(to=user.email, subject=subject, body=body)

@@ -1,5 +1,5 @@
 """Values worth keeping between requests, in Django's cache framework (the backend comes from
-CACHE_URL: local memory by default, Redis in production).
+CACHE_URL: a folder on disk by default, Redis in production).
 
 Each value is keyed by what it depends on and forgotten by the service that changes it, at
 once and again when its transaction commits (a reader that ran meanwhile may have kept the old

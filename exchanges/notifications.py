@@ -1,15 +1,17 @@
 """Telling the other side: when an exchange is logged or changed, the officers of the
 partnership's other territories get an email in their own language (their profile's), with a
-link to the exchange and to their side of the cross view. Written and sent by the task worker
-(`exchanges.tasks.notify_other_side`), never in the request."""
+link to the exchange and to their side of the cross view. Written by the task worker
+(`exchanges.tasks.notify_other_side`), never in the request; each e-mail is then sent by its
+own task (core/emails.py), so one refused address does not hold back the others, and a run
+again after a worker was killed writes and sends nothing twice."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.emails import email_queue
 from partners.models import Profile
 from partners.roles import territory_of
 
@@ -39,8 +41,13 @@ def other_side_officers(exchange: Exchange, author) -> list:
     return list(officers)
 
 
-def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) -> int:
-    """Send the emails; returns how many. Nothing for an exchange deleted meanwhile."""
+def notify_other_side(
+    *, exchange_id: int, author_id: int | None, event: str, version: int | None = None
+) -> int:
+    """Queue one e-mail per officer of the other side; returns how many. Nothing for an
+    exchange deleted meanwhile. Each e-mail is keyed by the exchange's `version` the event made
+    (the one read now when not given), the event and the officer: the task run again queues
+    nothing new."""
     exchange = (
         Exchange.objects.active()
         .select_related("host_territory", "visiting_territory")
@@ -59,13 +66,15 @@ def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) ->
     )
     author_name = (author.get_full_name() or author.get_username()) if author else ""
     author_territory = territory_of(author) if author else None
-    messages = []
-    for officer in other_side_officers(exchange, author):
+    version = exchange.version if version is None else version
+    officers = other_side_officers(exchange, author)
+    for officer in officers:
         territory = officer.profile.territory
         with translation.override(officer.profile.language):
             context = {
                 "event": event,
                 "exchange": exchange,
+                "one_day": exchange.start_date == exchange.end_date,
                 "author": author_name,
                 "author_territory": author_territory,
                 "territory": territory,
@@ -81,11 +90,10 @@ def notify_other_side(*, exchange_id: int, author_id: int | None, event: str) ->
             }
             subject = render_to_string("exchanges/emails/notice_subject.txt", context)
             body = render_to_string("exchanges/emails/notice_body.txt", context)
-        messages.append(
-            EmailMessage(subject="".join(subject.splitlines()), body=body, to=[officer.email])
+        email_queue(
+            to=officer.email,
+            subject=subject,
+            body=body,
+            key=f"exchange-{event}:{exchange.pk}:v{version}:user{officer.pk}",
         )
-    # Each through the default mailer: Django 6.1 configures it by MAILERS (EMAIL_BACKEND is
-    # deprecated there), 5.2 by EMAIL_BACKEND.
-    for message in messages:
-        message.send()
-    return len(messages)
+    return len(officers)

@@ -213,8 +213,11 @@ def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
     from .tasks import notify_other_side
 
     author_id = author.pk if author is not None and author.is_authenticated else None
+    version = exchange.version
     transaction.on_commit(
-        lambda: notify_other_side.enqueue(exchange_id=exchange.pk, author_id=author_id, event=event)
+        lambda: notify_other_side.enqueue(
+            exchange_id=exchange.pk, author_id=author_id, event=event, version=version
+        )
     )
 
 

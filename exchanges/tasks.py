@@ -7,7 +7,10 @@ except ImportError:  # Django 5.2
 
 
 @task()
-def notify_other_side(exchange_id: int, author_id: int | None, event: str) -> None:
-    from .notifications import notify_other_side as send
+def notify_other_side(
+    exchange_id: int, author_id: int | None, event: str, version: int | None = None
+) -> None:
+    """Write the notices of an exchange's change, each then sent by its own task."""
+    from .notifications import notify_other_side as write
 
-    send(exchange_id=exchange_id, author_id=author_id, event=event)
+    write(exchange_id=exchange_id, author_id=author_id, event=event, version=version)

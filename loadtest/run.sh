@@ -82,10 +82,12 @@ hosts=("http://$host:$port")
 echo "== Database $db: migrate, demo data, $users officers and $users officials"
 dropdb --if-exists "$db"
 createdb "$db"
-"$venv/bin/python" manage.py migrate --no-input --verbosity 0
-DJANGO_ALLOW_DEMO_DATA=1 "$venv/bin/python" manage.py load_demo >"$work/load_demo.log"
+# The set-up commands run as on a development machine (DEBUG is off unless asked); the server
+# below is a production one (scripts/serve.sh turns DJANGO_DEBUG off).
+DJANGO_DEBUG=1 "$venv/bin/python" manage.py migrate --no-input --verbosity 0
+DJANGO_DEBUG=1 "$venv/bin/python" manage.py load_demo >"$work/load_demo.log"
 # The draft-PDF hammers of the hostile mix log in as officers too.
-"$venv/bin/python" loadtest/prepare.py --users "$((users + hostile))" --out "$work/accounts.json"
+DJANGO_DEBUG=1 "$venv/bin/python" loadtest/prepare.py --users "$((users + hostile))" --out "$work/accounts.json"
 
 echo "== Production server on http://$host:$port (scripts/serve.sh)"
 secret=$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')

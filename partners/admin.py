@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin_translation import DateFieldsAdminMixin, TranslatedAdmin
+from core.models import OutgoingEmail
 from core.typography import format_money
 
 from . import services
@@ -126,6 +129,23 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
 
 
+def refused_invitation(name: str, email: OutgoingEmail) -> str:
+    """What the administrator is told of an invitation the mail server refused."""
+    if email.status == OutgoingEmail.Status.PENDING:
+        return _(
+            "The invitation to %(name)s could not be sent (%(error)s). It is tried again at "
+            "%(time)s; “Outgoing e-mails” shows when it has left."
+        ) % {
+            "name": name,
+            "error": email.last_error,
+            "time": formats.time_format(timezone.localtime(email.next_attempt_at)),
+        }
+    return _(
+        "The invitation to %(name)s could not be sent (%(error)s). Send it again from "
+        "“Outgoing e-mails” once the mail server works."
+    ) % {"name": name, "error": email.last_error}
+
+
 User = get_user_model()
 admin.site.unregister(User)
 
@@ -143,18 +163,37 @@ class UserWithProfileAdmin(UserAdmin):
 
     @admin.action(description=_("Invite by email (a link to choose a password)"))
     def invite(self, request, queryset) -> None:
-        """Email each selected account a link to choose its own password (user_invite);
-        accounts without an email address, or inactive, are named and skipped."""
-        base_url = request.build_absolute_uri("/")
-        sent, skipped = [], []
+        """Email each selected account a link to choose its own password (user_invite), and
+        say what became of each e-mail: sent, waiting for the task worker, or refused (with
+        the server's answer). Accounts without an email address, or inactive, are named and
+        skipped."""
+        sent, waiting, skipped = [], [], []
         for user in queryset.select_related("profile"):
-            invited = services.user_invite(user=user, author=request.user, base_url=base_url)
-            (sent if invited else skipped).append(user.get_username())
+            email = services.user_invite(user=user, author=request.user, base_url=settings.SITE_URL)
+            name = user.get_username()
+            if email is None:
+                skipped.append(name)
+            elif email.status == OutgoingEmail.Status.SENT:
+                sent.append(name)
+            elif email.status == OutgoingEmail.Status.PENDING and not email.attempts:
+                waiting.append(name)
+            else:
+                self.message_user(request, refused_invitation(name, email), messages.ERROR)
         if sent:
             self.message_user(
                 request,
                 _("Invitation sent to: %(names)s.") % {"names": ", ".join(sent)},
                 messages.SUCCESS,
+            )
+        if waiting:
+            self.message_user(
+                request,
+                _(
+                    "Invitation to %(names)s written: the task worker sends it in a moment "
+                    "(“Outgoing e-mails” shows when it has left)."
+                )
+                % {"names": ", ".join(waiting)},
+                messages.INFO,
             )
         if skipped:
             self.message_user(

@@ -177,6 +177,9 @@ def _load_user(item: Table, password: str, territories: Mapping[str, Territory])
         {
             "first_name": item.get("first_name", ""),
             "last_name": item.get("last_name", ""),
+            # An address of a reserved domain (example.org): the password reset and the
+            # notices can be tried in the demo, printed by `make run`'s console backend.
+            "email": item.get("email", ""),
             "is_active": True,
             "is_staff": item.get("is_staff", False),
             "is_superuser": item.get("is_superuser", False),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.accounts import send_invitation
 from core.history import set_author
+from core.models import OutgoingEmail
 
 from . import roles
 from .models import PartnershipRole, Profile
@@ -62,18 +63,17 @@ def partnership_members_changed() -> None:
     transaction.on_commit(cache.clear)
 
 
-def user_invite(*, user: User, author: User, base_url: str) -> bool:
+def user_invite(*, user: User, author: User, base_url: str) -> OutgoingEmail | None:
     """Email `user` a link to choose their password, in their profile's language (sent by the
-    task worker). False, and nothing sent, for an account without an email address or
-    inactive."""
+    task worker); returns the e-mail kept, which says whether it has left. None, and nothing
+    sent, for an account without an email address or inactive."""
     _require_administrator(author)
     if not user.email or not user.is_active:
-        return False
+        return None
     profile = getattr(user, "profile", None)
-    send_invitation(
+    return send_invitation(
         user,
         base_url=base_url,
         language=profile.language if profile else "fr",
         invited_by=author.get_full_name() or author.get_username(),
     )
-    return True

@@ -3,7 +3,12 @@ cache in each test process's memory. xdist's workers each have their own databas
 shared between them (the file or Redis cache of CACHE_URL) would mix their rows;
 test_cache_backends.py tests the shared backends themselves."""
 
-from config.settings import *  # noqa: F403
+import os
+
+# DEBUG is off unless asked (config/settings.py): the suite runs as a development machine.
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from config.settings import *  # noqa: E402, F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import translation
@@ -23,6 +24,7 @@ from observatory.models import (
     WorkTrack,
 )
 from partners.models import Contact, FundingLine, Partnership, PartnershipRole, Profile
+from tests.reporting_factories import IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -412,6 +414,19 @@ def test_the_demo_users_log_in_with_the_demo_password(demo, client, username, ro
     assert user.profile.role == role
     assert (user.profile.territory.slug if user.profile.territory else None) == territory
     assert user.is_superuser == user.is_staff == (username == "admin")
+
+
+def test_the_demo_accounts_have_example_addresses_to_try_a_password_reset(demo, client, settings):
+    settings.TASKS = IMMEDIATE_TASKS
+    users = get_user_model().objects.order_by("username")
+
+    client.post("/fr/accounts/password/reset/", {"email": "officer-savoie@example.org"})
+
+    assert {user.username: user.email for user in users} == {
+        name: f"{name}@example.org"
+        for name in ("admin", "elu-bignona", "elu-savoie", "officer-bignona", "officer-savoie")
+    }
+    assert [message.to for message in mail.outbox] == [["officer-savoie@example.org"]]
 
 
 def test_the_command_prints_the_demo_accounts_and_password(db):

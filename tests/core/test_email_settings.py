@@ -21,8 +21,10 @@ def test_without_a_server_emails_go_to_the_console():
     assert email_from_env() == {"EMAIL_BACKEND": CONSOLE}
 
 
-def test_an_email_url_gives_the_smtp_server_with_starttls(monkeypatch):
-    monkeypatch.setenv("EMAIL_URL", "smtp://regard%40example.org:p%40ss%3Aword@smtp.example.org")
+def test_an_email_url_gives_the_smtp_server_and_its_account(monkeypatch):
+    monkeypatch.setenv(
+        "EMAIL_URL", "smtp+tls://regard%40example.org:p%40ss%3Aword@smtp.example.org"
+    )
 
     email = email_from_env()
 
@@ -32,16 +34,34 @@ def test_an_email_url_gives_the_smtp_server_with_starttls(monkeypatch):
         "regard@example.org",
         "p@ss:word",
     )
-    assert (email["EMAIL_USE_TLS"], email["EMAIL_USE_SSL"]) == (True, False)
 
 
-def test_smtps_means_tls_from_the_start_on_port_465(monkeypatch):
-    monkeypatch.setenv("EMAIL_URL", "smtps://u:p@smtp.example.org")
+@pytest.mark.parametrize(
+    ("url", "port", "starttls", "implicit_tls"),
+    [
+        # The plain internal relay many Départements use: no STARTTLS asked.
+        ("smtp://relay.cg73.example", 25, False, False),
+        ("smtp://relay.cg73.example:2525", 2525, False, False),
+        ("smtp+tls://smtp.example.org", 587, True, False),
+        ("smtp+ssl://smtp.example.org", 465, False, True),
+        # smtps:// keeps the meaning it always had here: TLS from the start.
+        ("smtps://smtp.example.org", 465, False, True),
+    ],
+)
+def test_the_scheme_says_how_the_connection_is_protected(
+    monkeypatch, url, port, starttls, implicit_tls
+):
+    monkeypatch.setenv("EMAIL_URL", url)
 
     email = email_from_env()
 
-    assert email["EMAIL_PORT"] == 465
-    assert (email["EMAIL_USE_TLS"], email["EMAIL_USE_SSL"]) == (False, True)
+    assert email["EMAIL_PORT"] == port
+    assert (email["EMAIL_USE_TLS"], email["EMAIL_USE_SSL"]) == (starttls, implicit_tls)
+
+
+def test_console_prints_them(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "console://")
+    assert email_from_env() == {"EMAIL_BACKEND": CONSOLE}
 
 
 def test_separate_variables_work_too(monkeypatch):

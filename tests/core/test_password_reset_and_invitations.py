@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from core.models import OutgoingEmail
 from partners.models import Profile
 from tests.factories import savoie, user_with_role
 from tests.reporting_factories import DUMMY_TASKS, IMMEDIATE_TASKS
@@ -20,8 +21,8 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "un-nouveau-mot-de-passe-solide"
 
 
-def link_in(body: str) -> str:
-    return re.search(r"http://testserver(/\S+/)", body).group(1)
+def link_in(body: str, site: str = "http://testserver") -> str:
+    return re.search(re.escape(site) + r"(/\S+/)", body).group(1)
 
 
 def test_an_officer_who_forgot_their_password_chooses_a_new_one(client, settings, officer_savoie):
@@ -70,15 +71,18 @@ def test_the_reset_email_waits_for_the_worker(client, settings, officer_savoie):
 
     assert mail.outbox == []
     # …but is waiting for it: one email to Marie, not none at all.
+    email = OutgoingEmail.objects.get()
+    assert (email.to, email.status) == ("marie@savoie.example", OutgoingEmail.Status.PENDING)
+    assert email.subject == "Regard croisé : choisissez un nouveau mot de passe"
     queued = task_backends["default"].results
-    assert [(result.task.name, result.kwargs["to"]) for result in queued] == [
-        ("send_email", ["marie@savoie.example"])
+    assert [(result.task.name, result.kwargs) for result in queued] == [
+        ("send_outgoing_email", {"email_id": email.pk})
     ]
-    assert queued[0].kwargs["subject"] == "Regard croisé : choisissez un nouveau mot de passe"
 
 
 def test_an_administrator_invites_a_new_officer_in_their_language(client, settings, administrator):
     settings.TASKS = IMMEDIATE_TASKS
+    settings.SITE_URL = "https://regard-croise.example"  # the link leads to the site's address
     newcomer = user_with_role("fatou", Profile.Role.OFFICER, savoie(), email="fatou@example.org")
     newcomer.set_unusable_password()
     newcomer.save()
@@ -99,7 +103,7 @@ def test_an_administrator_invites_a_new_officer_in_their_language(client, settin
     message = mail.outbox[0]
     assert message.subject == "You are invited to Regard croisé"
     assert "Your username is “fatou”" in message.body
-    link = link_in(message.body)
+    link = link_in(message.body, site="https://regard-croise.example")
     assert link.startswith("/en/accounts/password/reset/")
     form = client.get(link, follow=True)
     client.post(

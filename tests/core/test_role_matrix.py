@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.core import access
 from exchanges.models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
 from partners.models import Contact, Organisation, Profile
 from reporting.models import DraftRendering, Restitution, RestitutionVersion
 from tests.bad_input import draft_pdf_rendered, publish_without_rendering
+from tests.core import access
 from tests.factories import (
     JPEG_BYTES,
     AttachmentFactory,
@@ -393,7 +393,7 @@ def test_every_row_names_a_page_that_exists():
 
 def test_every_role_has_a_column():
     roles = {column.role for column in access.COLUMNS}
-    assert roles == {None, *Profile.Role.values}, "add the new role's column to tests/core/access.py"
+    assert roles == {None, *Profile.Role.values}, "add the role's column to tests/core/access.py"
 
 
 def test_the_readme_shows_the_same_table():

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.db.utils import ConnectionHandler
 
-from config.settings import BASE_DIR, cache_from_url, database_from_url, env_bool
+from config.settings import BASE_DIR, Env, cache_from_url, database_from_url
 
 
 def test_the_default_database_is_a_sqlite_file_in_the_project_folder():
@@ -40,13 +40,23 @@ def test_the_query_string_reaches_the_postgresql_connection():
     assert parameters["sslmode"] == "require"
 
 
-def test_the_cache_is_local_by_default_and_redis_when_asked():
-    local = cache_from_url("locmem://", key_prefix="r1")
-    redis = cache_from_url("redis://127.0.0.1:6379/1", key_prefix="r1")
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("file:///var/cache/regard", "filebased.FileBasedCache", "/var/cache/regard"),
+        ("redis://127.0.0.1:6379/1", "redis.RedisCache", "redis://127.0.0.1:6379/1"),
+        ("locmem://", "locmem.LocMemCache", ""),
+        ("dummy://", "dummy.DummyCache", ""),
+    ],
+)
+def test_each_cache_url_gives_its_backend(url, backend, location):
+    cache = cache_from_url(url, key_prefix="r1")
 
-    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert (redis["LOCATION"], redis["KEY_PREFIX"]) == ("redis://127.0.0.1:6379/1", "r1")
+    assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert (cache["LOCATION"], cache["KEY_PREFIX"]) == (location, "r1")
+
+
+def test_an_unknown_cache_scheme_is_refused_clearly():
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
         cache_from_url("memcached://127.0.0.1", key_prefix="r1")
 
@@ -56,23 +66,72 @@ def test_an_unknown_database_scheme_is_refused_clearly():
         database_from_url("mysql://root@localhost/x")
 
 
-def test_a_boolean_that_is_not_one_is_refused(monkeypatch):
-    monkeypatch.setenv("DJANGO_DEBUG", "perhaps")
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
-        env_bool("DJANGO_DEBUG", True)
+@pytest.mark.parametrize("value", ["perhaps", "flase"])
+def test_a_boolean_that_is_not_one_is_refused(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_HTTPS", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_HTTPS must be a boolean"):
+        Env().bool("DJANGO_HTTPS", default=True)
 
 
-def test_production_without_a_secret_key_stops_with_a_clear_message(monkeypatch):
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("on", True), ("0", False), ("", True)]
+)
+def test_a_boolean_reads_its_usual_spellings_and_empty_is_unset(monkeypatch, value, expected):
+    monkeypatch.setenv("DJANGO_HTTPS", value)
+    assert Env().bool("DJANGO_HTTPS", default=True) is expected
+
+
+def test_a_number_that_is_not_one_is_refused_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("TASK_WORKER_LEASE_SECONDS", "soon")
+    with pytest.raises(ImproperlyConfigured, match="TASK_WORKER_LEASE_SECONDS"):
+        Env().whole_number("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
+    monkeypatch.setenv("TASK_WORKER_LEASE_SECONDS", "2")
+    with pytest.raises(ImproperlyConfigured, match="≥ 4"):
+        Env().whole_number("TASK_WORKER_LEASE_SECONDS", 60, minimum=4)
+
+
+def settings_in_a_new_process(env: dict, *names: str) -> subprocess.CompletedProcess:
+    """Start Django with only `env` (and PATH) and print the settings `names`."""
+    code = "import django; django.setup(); from django.conf import settings; " + "; ".join(
+        f"print(repr(settings.{name}))" for name in names
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env=env,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin", **env},
         capture_output=True,
         text=True,
     )
+
+
+def test_debug_is_off_unless_asked():
+    result = settings_in_a_new_process({"DJANGO_SECRET_KEY": "k" * 50}, "DEBUG", "HTTPS")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+    development = settings_in_a_new_process({"DJANGO_DEBUG": "1"}, "DEBUG", "HTTPS")
+    assert development.returncode == 0, development.stderr
+    assert development.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.parametrize("env", [{}, {"DJANGO_DEBUG": "0"}, {"DJANGO_SECRET_KEY": ""}])
+def test_production_without_a_secret_key_stops_with_a_clear_message(env):
+    result = settings_in_a_new_process(env, "SECRET_KEY")
+
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_the_site_address_is_read_and_checked():
+    served = settings_in_a_new_process(
+        {"DJANGO_DEBUG": "1", "DJANGO_SITE_URL": "http://127.0.0.1:8101/"}, "SITE_URL"
+    )
+    wrong = settings_in_a_new_process(
+        {"DJANGO_DEBUG": "1", "DJANGO_SITE_URL": "127.0.0.1:8101"}, "SITE_URL"
+    )
+
+    assert served.stdout.strip() == "'http://127.0.0.1:8101'"
+    assert wrong.returncode != 0 and "DJANGO_SITE_URL must be" in wrong.stderr
 
 
 def test_production_settings_pass_djangos_deployment_checklist():
