@@ -141,7 +141,7 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # Django's admin, its login braked (core/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.accounts import QueuedPasswordResetForm
-from core.login import LoginView, LogoutView, password_brake
+from core.login import LoginView, LogoutView
 from core.webapp import manifest, service_worker
 from partners.forms import LoginForm
 
@@ -43,13 +43,6 @@ urlpatterns += i18n_patterns(
         name="password_reset_complete",
     ),
     path("manifest.webmanifest", manifest, name="webmanifest"),
-    # The admin's forms that check a password, behind the site login's brake (core/login.py);
-    # the admin's own patterns below answer the same addresses otherwise.
-    path("admin/login/", password_brake(admin.site.login)),
-    path(
-        "admin/password_change/",
-        password_brake(admin.site.admin_view(admin.site.password_change, cacheable=True)),
-    ),
     path("admin/", admin.site.urls),
     path("", include("observatory.urls")),
     path("exchanges/", include("exchanges.urls")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.contrib.auth import get_user_model
@@ -145,7 +146,7 @@ class UserWithProfileAdmin(UserAdmin):
     def invite(self, request, queryset) -> None:
         """Email each selected account a link to choose its own password (user_invite);
         accounts without an email address, or inactive, are named and skipped."""
-        base_url = request.build_absolute_uri("/")
+        base_url = settings.SITE_URL  # never the Host header the request came with
         sent, skipped = [], []
         for user in queryset.select_related("profile"):
             invited = services.user_invite(user=user, author=request.user, base_url=base_url)
