@@ -384,6 +384,9 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is one line (path, user id), not a traceback (core/log.py).
+    "filters": {"permission_denied": {"()": "core.log.PermissionDeniedOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["permission_denied"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
