@@ -1,4 +1,5 @@
-"""French names for the admin sections of the third-party apps (INSTALLED_APPS lists these).
+"""French names for the admin sections of the third-party apps (INSTALLED_APPS lists these),
+and the admin site with the login brake (core/admin_site.py).
 
 The administrators are superusers: they see every section of the admin, so each one needs a
 name they can read. django-axes and django-tasks-db name their section in English only ("Axes",
@@ -6,9 +7,14 @@ name they can read. django-axes and django-tasks-db name their section in Englis
 """
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_tasks_db.apps import TasksAppConfig
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "core.admin_site.AdminSite"
 
 
 class LoginSecurityConfig(AxesAppConfig):

@@ -152,7 +152,7 @@ HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # Django's admin, its login braked (core/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -400,6 +400,9 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is one line (path, user id), not a traceback (core/log.py).
+    "filters": {"permission_denied": {"()": "core.log.PermissionDeniedOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["permission_denied"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -1,7 +1,12 @@
 """Links that let a person choose their password: a forgotten password (Django's own
 PasswordResetView, its email handed to the task worker) and an administrator's invitation
-(the same link, a welcoming email, in the invited person's language)."""
+(the same link, a welcoming email, in the invited person's language). Every link starts with
+SITE_URL (DJANGO_SITE_URL), never with the Host header a request came with."""
 
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
@@ -11,25 +16,50 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .emails import email_queue
+from .login import client_key, count
 from .models import OutgoingEmail
+from .tasks import task
+
+#: Reset emails one mailbox may be sent in RESETS_WINDOW: enough for a person who asks again
+#: because the first one is slow to come; a flood of requests for one address sends no more.
+RESETS_PER_EMAIL = 3
+#: Reset requests one client (core.login.client_key) may make in RESETS_WINDOW, whatever the
+#: addresses: an office asking for a few of its members, not a script trying a list.
+RESETS_PER_CLIENT = 10
+RESETS_WINDOW = timedelta(hours=1)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's form (it says the same whether or not the address has an account, so nobody
-    learns who is registered), with its email sent by the task worker."""
+    """Django's form, whose page says the same whether or not the address has an account, so
+    nobody learns who is registered. The request does the same work for every address: it
+    counts it against the limits and hands it to the task worker (send_password_reset), which
+    looks for the account and writes the email. A known address and an unknown one cost the
+    same queries, and no request waits for a password hash or a template. Over a limit
+    (RESETS_PER_EMAIL, RESETS_PER_CLIENT) nothing is handed over, and the page is the same."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        subject = render_to_string(subject_template_name, context)
-        body = render_to_string(email_template_name, context)
-        email_queue(to=to_email, subject=subject, body=body)
+    def save(self, *, request, **_django_options) -> None:
+        email = self.cleaned_data["email"]
+        if count(f"password-resets:client:{client_key(request)}", RESETS_WINDOW) > (
+            RESETS_PER_CLIENT
+        ):
+            return
+        # Hashed: the cache holds no email address (and a key of any length is fine).
+        mailbox = hashlib.sha256(email.casefold().encode()).hexdigest()
+        if count(f"password-resets:email:{mailbox}", RESETS_WINDOW) > RESETS_PER_EMAIL:
+            return
+        send_password_reset.enqueue(email=email, language=translation.get_language())
+
+
+@task()
+def send_password_reset(*, email: str, language: str) -> None:
+    """In the worker: an email with a link to choose a new password to each active account
+    with this address and a usable password (Django's rule), none for an unknown address."""
+    for user in PasswordResetForm().get_users(email):
+        with translation.override(language):
+            context = {"user": user, "link": password_link(user, base_url=settings.SITE_URL)}
+            subject = render_to_string("registration/password_reset_subject.txt", context)
+            body = render_to_string("registration/password_reset_email.html", context)
+        email_queue(to=user.email, subject=subject, body=body)
 
 
 def password_link(user, *, base_url: str) -> str:

@@ -1,6 +1,8 @@
-"""Logging in and out: whose address a request comes from, a brake on failed logins from one
-address, and a logout that forgets the unsent drafts kept in the browser."""
+"""Logging in and out: whose address a request comes from, one brake on every form that
+checks a password (the site's login, the admin's login, the admin's password change), and a
+logout that forgets the unsent drafts kept in the browser."""
 
+import functools
 import ipaddress
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 #: Failed logins one address may make in a window before its logins are refused for the rest
@@ -21,13 +24,31 @@ from django.utils.translation import gettext as _
 FAILED_LOGINS_PER_ADDRESS = 10
 FAILED_LOGINS_WINDOW = timedelta(minutes=10)
 
+#: An IPv6 client is counted by the /64 network its address is in: one subscriber, one
+#: phone or one server gets a whole /64 and may use any address in it.
+IPV6_CLIENT_PREFIX = 64
+
+
+def _normal(address: str) -> str | None:
+    """`address` written one way only: an IPv4 address wrapped in IPv6 (`::ffff:198.51.100.20`,
+    what a dual-stack socket reports) is the IPv4 address; None if it is not an address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
 
 def client_ip(request) -> str | None:
     """The visitor's address: the socket's, or behind `TRUSTED_PROXIES` reverse proxies the
     one the outermost of them saw, which is the N-th from the right in X-Forwarded-For (each
-    proxy appends the address it saw; whatever the visitor wrote comes before). django-axes
-    reads it through AXES_CLIENT_IP_CALLABLE."""
+    proxy appends the address it saw; whatever the visitor wrote comes before). IPv4 addresses
+    wrapped in IPv6 are unwrapped. django-axes reads it through AXES_CLIENT_IP_CALLABLE."""
     remote = request.META.get("REMOTE_ADDR")
+    if remote:
+        remote = _normal(remote) or remote
     proxies = settings.TRUSTED_PROXIES
     if not proxies:
         return remote
@@ -38,14 +59,42 @@ def client_ip(request) -> str | None:
     # Fewer addresses than proxies: the request came in past the outer ones, and the leftmost
     # address is still one a trusted proxy wrote.
     candidate = forwarded[-min(proxies, len(forwarded))]
+    return _normal(candidate) or remote
+
+
+def client_key(request) -> str:
+    """Who a brake counts: the visitor's IPv4 address, or the /64 network of their IPv6 one
+    (each address of it separately would give one client 2**64 tries)."""
+    address = client_ip(request)
     try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:  # not a network socket
+        return str(address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return address
+
+
+def count(key: str, window: timedelta) -> int:
+    """Adds one to the counter `key`, which is forgotten `window` after its last addition;
+    returns the new count. In the cache, so that every worker and server (with Redis) share
+    it: a counter at most as accurate as the cache, which is all a brake needs."""
+    seconds = int(window.total_seconds())
+    if cache.add(key, 1, seconds):
+        return 1
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired in between
+        cache.add(key, 1, seconds)
+        return 1
+    # The file cache's incr() writes the value again with the default timeout (5 minutes):
+    # give the counter its whole window again.
+    cache.touch(key, seconds)
+    return value
 
 
 def _failures_key(request) -> str:
-    return f"failed-logins:{client_ip(request)}"
+    return f"failed-logins:{client_key(request)}"
 
 
 def login_throttled(request) -> bool:
@@ -53,32 +102,42 @@ def login_throttled(request) -> bool:
 
 
 def count_failed_login(request) -> None:
-    key = _failures_key(request)
-    window = int(FAILED_LOGINS_WINDOW.total_seconds())
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, window)
+    count(_failures_key(request), FAILED_LOGINS_WINDOW)
 
 
-class LoginView(auth_views.LoginView):
-    """Django's login page; an address that failed too often lately gets a 429 page before
-    any password is checked."""
+def throttled_response(request):
+    """The translated 429 page an address that failed too often gets, from any login form."""
+    minutes = int(FAILED_LOGINS_WINDOW.total_seconds() // 60)
+    response = render(request, "registration/throttled.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(FAILED_LOGINS_WINDOW.total_seconds()))
+    return response
 
-    def post(self, request, *args, **kwargs):
+
+def password_brake(view):
+    """The one brake on every form that checks a password (the site's login, the admin's
+    login and password change: config/urls.py). A POST from an address that failed
+    FAILED_LOGINS_PER_ADDRESS times lately gets the 429 page before any password is hashed;
+    a POST answered with the form again (200: a wrong password, or a form left incomplete)
+    counts as a failure. Success redirects, and django-axes' lockout page is a 429: neither
+    counts. The same counter for every form, so an address braked on one is braked on all."""
+
+    @functools.wraps(view)
+    def braked(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
         if login_throttled(request):
-            minutes = int(FAILED_LOGINS_WINDOW.total_seconds() // 60)
-            response = render(
-                request, "registration/throttled.html", {"minutes": minutes}, status=429
-            )
-            response["Retry-After"] = str(int(FAILED_LOGINS_WINDOW.total_seconds()))
-            return response
-        return super().post(request, *args, **kwargs)
+            return throttled_response(request)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            count_failed_login(request)
+        return response
 
-    def form_invalid(self, form):
-        count_failed_login(self.request)
-        return super().form_invalid(form)
+    return braked
+
+
+@method_decorator(password_brake, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Django's login page, behind the password brake."""
 
 
 class LogoutView(auth_views.LogoutView):

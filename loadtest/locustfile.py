@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import string
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -209,7 +210,16 @@ HOSTILE_ON = os.environ.get("LOADTEST_HOSTILE") == "1"
 HOSTILE: dict[str, Counter] = defaultdict(Counter)  # what each hostile kind got, by status
 DRAFT_HAMMERS = int(os.environ.get("LOADTEST_DRAFT_HAMMERS", "3"))
 LOGIN_GUESSERS = int(os.environ.get("LOADTEST_LOGIN_GUESSERS", "10"))
-HOSTILE_USERS = DRAFT_HAMMERS + LOGIN_GUESSERS if HOSTILE_ON else 0  # besides the normal ones
+# Issue 19's three: elected officials searching 100 one-letter words, guessers on the admin's
+# login, clients flooding the forgotten-password form.
+SEARCHERS = int(os.environ.get("LOADTEST_SEARCHERS", "2"))
+ADMIN_GUESSERS = int(os.environ.get("LOADTEST_ADMIN_GUESSERS", "5"))
+RESET_FLOODERS = int(os.environ.get("LOADTEST_RESET_FLOODERS", "3"))
+HOSTILE_USERS = (
+    DRAFT_HAMMERS + LOGIN_GUESSERS + SEARCHERS + ADMIN_GUESSERS + RESET_FLOODERS
+    if HOSTILE_ON
+    else 0
+)  # besides the normal ones
 PROGRESS = re.compile(r'href="(/fr/restitutions/\d+/pdf/drafts/\d+/download/)"')
 
 
@@ -240,19 +250,11 @@ class Hostile(User):
     def tally(self, kind: str, response: requests.Response | None) -> None:
         HOSTILE[kind][response.status_code if response is not None else "error"] += 1
 
-
-class DraftPdfHammer(Hostile):
-    """An officer asking for the bilingual draft PDF of 2016 in a loop, with no pause, reading
-    the live draft and saving the restitution's introduction between rounds: the worker
-    renders at most RESTITUTION_RENDERS_AT_ONCE, one per user; the rest is answered at once."""
-
-    abstract = not (HOSTILE_ON and DRAFT_HAMMERS)  # locust reads a fixed_count of 0 as none
-    fixed_count = DRAFT_HAMMERS
-
-    def on_start(self) -> None:
-        account = next(OFFICERS, None)
+    def log_in(self, kind: str, accounts) -> None:
+        """A session logged in as the next account of `accounts` (officers or officials)."""
+        account = next(accounts, None)
         if account is None:
-            raise RuntimeError("more simulated officers than accounts: raise --users")
+            raise RuntimeError("more simulated members than accounts: raise --users")
         self.http = self.session()
         self.http.get(f"{self.host}/fr/accounts/login/")
         response = self.http.post(
@@ -264,7 +266,32 @@ class DraftPdfHammer(Hostile):
             },
             allow_redirects=False,
         )
-        self.tally("hammer: log in", response)
+        self.tally(f"{kind}: log in", response)
+
+    def post(self, kind: str, path: str, data: dict) -> None:
+        """A form posted with this session's CSRF token, what it got tallied under `kind`."""
+        try:
+            response = self.http.post(
+                f"{self.host}{path}",
+                {**data, "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
+                allow_redirects=False,
+                timeout=60,
+            )
+        except requests.RequestException:
+            response = None
+        self.tally(kind, response)
+
+
+class DraftPdfHammer(Hostile):
+    """An officer asking for the bilingual draft PDF of 2016 in a loop, with no pause, reading
+    the live draft and saving the restitution's introduction between rounds: the worker
+    renders at most RESTITUTION_RENDERS_AT_ONCE, one per user; the rest is answered at once."""
+
+    abstract = not (HOSTILE_ON and DRAFT_HAMMERS)  # locust reads a fixed_count of 0 as none
+    fixed_count = DRAFT_HAMMERS
+
+    def on_start(self) -> None:
+        self.log_in("hammer", OFFICERS)
 
     def get(self, kind: str, path: str) -> requests.Response | None:
         try:
@@ -329,6 +356,80 @@ class LoginGuesser(Hostile):
         except requests.RequestException:
             response = None
         self.tally("guesser: failed login", response)
+
+
+class OneLetterSearcher(Hostile):
+    """An elected official searching the exchanges for 100 one-letter words (repeats
+    included), as fast as they are answered: one text match a word took minutes of the
+    database before issue 19."""
+
+    abstract = not (HOSTILE_ON and SEARCHERS)
+    fixed_count = SEARCHERS
+
+    def on_start(self) -> None:
+        self.log_in("searcher", OFFICIALS)
+
+    @task
+    def search(self) -> None:
+        words = " ".join(random.choice(string.ascii_lowercase) for _ in range(100))  # noqa: S311
+        try:
+            response = self.http.get(f"{self.host}/fr/exchanges/", params={"q": words}, timeout=60)
+        except requests.RequestException:
+            response = None
+        self.tally("searcher: 100 one-letter words", response)
+
+
+ADMIN_GUESSER_NUMBERS = itertools.count(2)
+
+
+class AdminLoginGuesser(Hostile):
+    """An anonymous client posting random usernames and passwords to the admin's login, each
+    from its own address (127.0.1.2, 127.0.1.3…): braked by the same counter as the site's."""
+
+    abstract = not (HOSTILE_ON and ADMIN_GUESSERS)
+    fixed_count = ADMIN_GUESSERS
+
+    def on_start(self) -> None:
+        self.http = self.session(f"127.0.1.{next(ADMIN_GUESSER_NUMBERS)}")
+        self.http.get(f"{self.host}/fr/admin/login/")
+
+    @task
+    def guess(self) -> None:
+        self.post(
+            "admin guesser: failed login",
+            "/fr/admin/login/?next=/fr/admin/",
+            {"username": f"admin-{uuid.uuid4().hex[:6]}", "password": uuid.uuid4().hex},
+        )
+
+
+RESET_FLOODER_NUMBERS = itertools.count(2)
+
+
+class ResetFlooder(Hostile):
+    """An anonymous client asking for password resets as fast as it is answered, from its
+    own address (127.0.2.2, 127.0.2.3…): every other time for one officer's real address,
+    otherwise for made-up ones. At most RESETS_PER_CLIENT requests an hour from an address
+    and RESETS_PER_EMAIL emails a mailbox are handed to the task worker; each gets the same
+    page."""
+
+    abstract = not (HOSTILE_ON and RESET_FLOODERS)
+    fixed_count = RESET_FLOODERS
+
+    def on_start(self) -> None:
+        self.http = self.session(f"127.0.2.{next(RESET_FLOODER_NUMBERS)}")
+        self.http.get(f"{self.host}/fr/accounts/password/reset/")
+        self.victim = ACCOUNTS["officers"][0]["email"]
+        self.turns = itertools.count()
+
+    @task
+    def flood(self) -> None:
+        known = next(self.turns) % 2 == 0
+        email = self.victim if known else f"nobody-{uuid.uuid4().hex[:8]}@example.org"
+        self.post(
+            f"reset flooder: {'known' if known else 'unknown'} address",
+            "/fr/accounts/password/reset/",
+            {"email": email},
+        )
 
 
 @events.init.add_listener

@@ -15,8 +15,11 @@
 # LOADTEST_HOSTILE=1 adds the hostile mix of issue 15 besides the normal users (not counted in
 # their figures): LOADTEST_DRAFT_HAMMERS (3) officers asking for draft PDFs in a loop, and
 # LOADTEST_LOGIN_GUESSERS (10) anonymous clients posting random usernames, each from its own
-# loopback address. LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g. redis://127.0.0.1:6379/9,
-# shared by the workers as in production; their own memory otherwise).
+# loopback address; and those of issue 19: LOADTEST_SEARCHERS (2) elected officials searching
+# the exchanges for 100 one-letter words, LOADTEST_ADMIN_GUESSERS (5) anonymous clients guessing
+# on the admin's login and LOADTEST_RESET_FLOODERS (3) flooding the forgotten-password form,
+# each from its own loopback address. LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g.
+# redis://127.0.0.1:6379/9, shared by the workers as in production; their own memory otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +33,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 host=127.0.0.1
 hostile=0
 if [[ ${LOADTEST_HOSTILE:-0} == 1 ]]; then
-  hostile=$((${LOADTEST_DRAFT_HAMMERS:-3} + ${LOADTEST_LOGIN_GUESSERS:-10}))
+  hostile=$((${LOADTEST_DRAFT_HAMMERS:-3} + ${LOADTEST_LOGIN_GUESSERS:-10} + ${LOADTEST_SEARCHERS:-2} \
+    + ${LOADTEST_ADMIN_GUESSERS:-5} + ${LOADTEST_RESET_FLOODERS:-3}))
 fi
 if [[ -n ${LOADTEST_CACHE_URL:-} ]]; then
   export CACHE_URL=$LOADTEST_CACHE_URL
