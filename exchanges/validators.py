@@ -11,6 +11,9 @@ from xml.etree import ElementTree
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject
 
 from core.templatetags.file_sizes import file_size
 
@@ -157,8 +160,6 @@ MACRO_PARTS = re.compile(r"(?:^|/)vbaProject\.bin$|^Basic/.+|^Scripts/.+", re.I)
 #: Content types and relation types of code: macros (under any part name), their data,
 #: ActiveX controls, and documents declared "macro-enabled".
 ACTIVE_OFFICE_TYPES = re.compile(r"vbaproject|vbadata|macroenabled|activex|/vba", re.I)
-RELATIONS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 #: The only relation an office document may have with something outside itself: a link the
 #: reader clicks. An external template (attachedTemplate), frame, OLE object or picture is
 #: fetched when the document opens.
@@ -239,10 +240,9 @@ def _check_office_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) 
         if MACRO_PARTS.search(name):
             raise HostileOffice(_office_refusal("macros"))
         if name == "[Content_Types].xml":
-            for declared in _xml(_read_part(archive, info)):
-                if declared.tag in (f"{CONTENT_TYPES_NS}Default", f"{CONTENT_TYPES_NS}Override"):
-                    if ACTIVE_OFFICE_TYPES.search(declared.get("ContentType", "")):
-                        raise HostileOffice(_office_refusal("macros"))
+            for declared in _xml(_read_part(archive, info)):  # its Default and Override
+                if ACTIVE_OFFICE_TYPES.search(declared.get("ContentType", "")):
+                    raise HostileOffice(_office_refusal("macros"))
         elif name.endswith(".rels"):
             for relation in _xml(_read_part(archive, info)):
                 kind = relation.get("Type", "")
@@ -273,63 +273,108 @@ def validate_office_document(file) -> None:
         file.seek(0)
 
 
-#: Names of PDF actions that run code: JavaScript (also behind /OpenAction and the /AA
-#: additional actions, which hold a /JS entry) and launching a program or a file.
-ACTIVE_PDF_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch)(?![^\s/<>\[\]()%{}])")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-STREAM_START = re.compile(rb"\bstream\r?\n")
-#: The most the object streams of one PDF may inflate to while they are read.
-MAX_PDF_INFLATED = 50 * 1024 * 1024
+#: Actions that run code, launch a program, fetch or send data, or play media with scripts,
+#: wherever they are: the document's opening (/OpenAction), the additional actions (/AA) of the
+#: catalog, pages, annotations and form fields, links (/A), outlines, and chained (/Next).
+ACTIVE_PDF_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/GoToE",
+}
+#: The most objects a PDF's check walks through (a 10 MB report holds a few thousand).
+MAX_PDF_OBJECTS = 200_000
+
+
+class ActivePDF(Exception):
+    """The PDF runs code, launches a program, or carries files or forms with scripts."""
+
+
+def _pdf_active_part(value) -> None:
+    """Raises ActivePDF when the dictionary `value` is code or carries some: an action of
+    ACTIVE_PDF_ACTIONS or holding /JS, an embedded file, a name tree of scripts or files, an
+    XFA form (its own scripts)."""
+    if not isinstance(value, DictionaryObject):
+        return
+    if value.get("/S") in ACTIVE_PDF_ACTIONS or "/JS" in value:
+        raise ActivePDF
+    if "/EF" in value or value.get("/Type") == "/EmbeddedFile":
+        raise ActivePDF
+    if "/JavaScript" in value or "/EmbeddedFiles" in value or "/XFA" in value:  # /Names, forms
+        raise ActivePDF
+
+
+def _pdf_walk(reader) -> None:
+    """Every dictionary and array reachable from the trailer (the catalog, its pages,
+    annotations, name trees, outlines, form fields, every action and its /Next), objects kept
+    in object streams included (pypdf reads them), each object once. The content of streams
+    (drawings, images, fonts) is data, not read; their dictionaries are."""
+    seen: set[tuple[int, int]] = set()
+    pending: list = [reader.trailer]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise UncheckablePDF
+            resolved = value.get_object()
+            if resolved is None or isinstance(resolved, NullObject):
+                # Unreadable where it is said to be, or nowhere: what a reader would find
+                # there (after repairing the file) is unknown.
+                raise UncheckablePDF
+            value = resolved
+        if isinstance(value, DictionaryObject):
+            _pdf_active_part(value)
+            pending.extend(value.values())
+        elif isinstance(value, ArrayObject):
+            pending.extend(value)
 
 
 class UncheckablePDF(Exception):
-    """The PDF hides its objects in a way this check does not read."""
-
-
-def _unescaped(part: bytes) -> bytes:
-    """`/J#61vaScript` is `/JavaScript`: names may escape any character as #xx."""
-    return PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), part)
-
-
-def _pdf_dictionaries(data: bytes):
-    """What a PDF's objects say, outside the content of their streams (images, fonts, page
-    drawings, where any bytes can occur), and inside its object streams (/ObjStm), which
-    hold compressed objects. Raises UncheckablePDF for an object stream that cannot be read."""
-    position, inflated = 0, 0
-    while True:
-        start = STREAM_START.search(data, position)
-        if start is None:
-            yield _unescaped(data[position:])
-            return
-        outside = _unescaped(data[position : start.start()])
-        yield outside
-        end = data.find(b"endstream", start.end())
-        end = len(data) if end == -1 else end
-        dictionary = outside[outside.rfind(b"obj") :]
-        if b"/ObjStm" in dictionary:
-            if b"/FlateDecode" not in dictionary or b"/DecodeParms" in dictionary:
-                raise UncheckablePDF
-            try:
-                content = zlib.decompressobj().decompress(
-                    data[start.end() : end], MAX_PDF_INFLATED - inflated + 1
-                )
-            except zlib.error:
-                raise UncheckablePDF from None
-            inflated += len(content)
-            if inflated > MAX_PDF_INFLATED:
-                raise UncheckablePDF
-            yield _unescaped(content)
-        position = end + len(b"endstream")
+    """The PDF could not be read to the end of its structure."""
 
 
 def validate_pdf_is_passive(file) -> None:
-    """A PDF that runs JavaScript or launches a program when it is opened is refused."""
-    file.seek(0)
-    data = file.read(MAX_ATTACHMENT_SIZE + 1)
+    """A PDF is read with pypdf, a maintained parser, and refused if it runs JavaScript,
+    launches a program, fetches or sends data, or carries files, wherever the action is kept
+    (object streams included); or if it cannot be read: a PDF that hides its structure from
+    the parser may hide it from this check too."""
     file.seek(0)
     try:
-        active = any(ACTIVE_PDF_NAMES.search(part) for part in _pdf_dictionaries(data))
-    except UncheckablePDF:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(file, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise UncheckablePDF
+            _pdf_walk(reader)
+    except ActivePDF:
+        raise ValidationError(
+            _(
+                "This PDF document contains scripts or actions that launch programs, or "
+                "attached files: save it again without them (for instance with “Print to "
+                "PDF”) and send that one."
+            ),
+            code="active_pdf",
+        ) from None
+    except (
+        UncheckablePDF,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        zlib.error,
+        NotImplementedError,
+    ):
         raise ValidationError(
             _(
                 "This PDF document could not be checked: save it again as a plain PDF (for "
@@ -337,14 +382,8 @@ def validate_pdf_is_passive(file) -> None:
             ),
             code="uncheckable_pdf",
         ) from None
-    if active:
-        raise ValidationError(
-            _(
-                "This PDF document contains scripts or actions that launch programs: save it "
-                "again without them (for instance with “Print to PDF”) and send that one."
-            ),
-            code="active_pdf",
-        )
+    finally:
+        file.seek(0)
 
 
 def validate_attachment_file(file) -> str:
