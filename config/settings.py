@@ -339,6 +339,11 @@ TASK_WORKER_LEASE_SECONDS = env.whole_number("TASK_WORKER_LEASE_SECONDS", 60, mi
 # this much (nice(2); 0 keeps it), so a render that takes a core for a minute does not slow the
 # requests of the members who are waiting for a page.
 TASK_WORKER_NICENESS = env.whole_number("TASK_WORKER_NICENESS", 10, minimum=0)
+# No SQL statement outlives its request (PostgreSQL's statement_timeout, core/database.py): the
+# web server stops one after this many milliseconds, the task worker after the second figure
+# (a restitution's queries, a backup). 0: no limit. SQLite has none.
+DATABASE_STATEMENT_TIMEOUT_MS = env.whole_number("DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0)
+WORKER_STATEMENT_TIMEOUT_MS = env.whole_number("WORKER_STATEMENT_TIMEOUT_MS", 300_000, minimum=0)
 # Draft PDFs are rendered by that worker too: at most this many at once on the whole site (each
 # takes a core for tens of seconds on a large year), and one per user.
 RESTITUTION_RENDERS_AT_ONCE = env.whole_number("RESTITUTION_RENDERS_AT_ONCE", 2, minimum=1)

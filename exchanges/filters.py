@@ -4,16 +4,13 @@ Every filter lives in the query string, so a filtered list can be bookmarked or 
 /fr/exchanges/?territory=bignona&direction=savoie.bignona&kind=field_visit&year=2016&q=EHPAD
 """
 
-import operator
-from functools import reduce
-
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.search import holds
+from core.search import Mentions, search_words
 from observatory.models import Strand
 from partners.models import Territory
 
@@ -37,19 +34,18 @@ def direction_choices(territories: list[Territory]) -> list[tuple[str, str]]:
     return [*travels, (LOCAL, pgettext_lazy("direction", "Local"))]
 
 
-def _any(fields: tuple[str, ...], word: str):
-    return reduce(operator.or_, (holds(field, word) for field in fields))
-
-
 def exchanges_mentioning(word: str) -> QuerySet:
-    """The ids of the exchanges whose own text, cross views or establishments hold `word`.
-    A union of three index-backed searches on PostgreSQL (core/search.py), one per table."""
+    """The ids of the exchanges whose own text, cross views or establishments hold `word` (a
+    word of `search_words`). A union of three look-ups of the tables' search documents on
+    PostgreSQL (core/search.py), one per table."""
     own = Exchange.objects.filter(
-        _any(("title_fr", "title_en", "summary_fr", "summary_en", "place"), word)
+        Mentions(("title_fr", "title_en", "summary_fr", "summary_en", "place"), word)
     )
-    views = CrossView.objects.filter(_any(("text_fr", "text_en"), word))
+    views = CrossView.objects.filter(Mentions(("text_fr", "text_en"), word))
     places = Exchange.establishments.through.objects.filter(
-        establishment__in=Establishment.objects.filter(_any(("name_fr", "name_en", "town"), word))
+        establishment__in=Establishment.objects.filter(
+            Mentions(("name_fr", "name_en", "town"), word)
+        )
     )
     return (
         own.order_by()
@@ -114,8 +110,13 @@ class ExchangeFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Exchange], name: str, value: str):
         """Every word, accents and case ignored, in the exchange's title, summary or place, in
-        one of its cross views or in the name or town of an establishment it visited."""
-        for word in value.split():
+        one of its cross views or in the name or town of an establishment it visited. The
+        words looked for are `search_words`' few: one query, its cost bounded whatever is
+        typed. Typed text without any word (only "%", say) finds nothing."""
+        words = search_words(value)
+        if not words:
+            return queryset.none()
+        for word in words:
             queryset = queryset.filter(pk__in=exchanges_mentioning(word))
         return queryset
 

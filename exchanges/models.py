@@ -191,7 +191,15 @@ class Exchange(models.Model):
         """No delegation travelled: the host territory's own people met."""
         return self.visiting_territory_id in (None, self.host_territory_id)
 
+    #: Fields shown on one line (lists, the CSV, the PDF's headings): typed or pasted line
+    #: breaks, tabs and runs of spaces become one space.
+    SINGLE_LINE_FIELDS = ("title_fr", "title_en", "place")
+
     def clean(self) -> None:
+        for field in self.SINGLE_LINE_FIELDS:
+            value = getattr(self, field)
+            if value:
+                setattr(self, field, " ".join(value.split()))
         errors = {}
         latest = timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD)
         too_far = _(

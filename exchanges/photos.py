@@ -36,32 +36,41 @@ def has_location(image: Image.Image) -> bool:
     return b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
 
 
+#: Orientations (EXIF) that turn the photo by a quarter: shown, its width is its height.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
 def prepare_photo(file, *, keep_location: bool, upright: bool = False) -> PreparedPhoto:
     """`file` was checked by validators.validate_image. `upright`: the browser already turned
     the pixels as the camera's orientation tag said (its resizing does), so the tag, if the
-    uploader kept the photo's metadata, is reset rather than applied a second time."""
+    uploader kept the photo's metadata, is reset rather than applied a second time.
+
+    The photo is decoded in full only when it must be saved again (a location to remove),
+    once; its size as shown is read from its header and its orientation, and the thumbnail
+    is made from a reduced decoding (a JPEG's `draft`) turned and converted once it is small."""
     file.seek(0)
-    image = Image.open(file)
-    image.load()
+    with Image.open(file) as image:
+        exif = image.getexif()
+        located = has_location(image)
+        orientation = exif.get(ORIENTATION, 1)
+        width, height = image.size
+        changes = False
+        if located and not keep_location:
+            exif.pop(GPS_IFD, None)
+            changes = True
+        if upright and orientation != 1:
+            exif[ORIENTATION] = orientation = 1
+            changes = True
+        content = _saved_again(image, exif, keep_xmp=keep_location) if changes else None
     file.seek(0)
-    exif = image.getexif()
-    located = has_location(image)
-    changes = False
-    if located and not keep_location:
-        exif.pop(GPS_IFD, None)
-        changes = True
-    if upright and exif.get(ORIENTATION, 1) != 1:
-        exif[ORIENTATION] = 1
-        changes = True
-    content = _saved_again(image, exif, keep_xmp=keep_location) if changes else None
-    shown = image if upright else ImageOps.exif_transpose(image)
-    if content is not None:
-        shown = ImageOps.exif_transpose(Image.open(io.BytesIO(content)))
+    turned = not upright and orientation in QUARTER_TURNS
+    small = thumbnail_of(io.BytesIO(content) if content is not None else file)
+    file.seek(0)
     return PreparedPhoto(
         content=content,
-        width=shown.width,
-        height=shown.height,
-        thumbnail=thumbnail(shown),
+        width=height if turned else width,
+        height=width if turned else height,
+        thumbnail=small,
         had_location=located,
     )
 
@@ -81,9 +90,15 @@ def _saved_again(image: Image.Image, exif: Image.Exif, *, keep_xmp: bool) -> byt
     return output.getvalue()
 
 
-def thumbnail(image: Image.Image) -> bytes:
-    small = image.convert("RGB")
-    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+def thumbnail_of(file) -> bytes:
+    """The thumbnail of the photo in `file`, turned as its orientation tag says: a JPEG is
+    decoded at the smallest scale that still covers the thumbnail (1/2 to 1/8), any photo is
+    made small before it is turned and converted, so that no full-size copy is made."""
+    with Image.open(file) as image:
+        if image.format == "JPEG":
+            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+        small = ImageOps.exif_transpose(image).convert("RGB")
     output = io.BytesIO()
     small.save(output, format="JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
     return output.getvalue()

@@ -6,10 +6,14 @@ import warnings
 import zipfile
 import zlib
 from pathlib import PurePosixPath
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject
 
 from core.templatetags.file_sizes import file_size
 
@@ -34,8 +38,15 @@ ACCEPTED_TYPES = {
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 #: What a file chooser offers: the types, and the extensions for phones that know no types.
 ACCEPT = ",".join([*ACCEPTED_TYPES, *(f".{ext}" for ext in ACCEPTED_TYPES.values()), ".jpeg"])
-#: Photos larger than this (in pixels) are refused before they are decoded: 100 megapixels.
-MAX_IMAGE_PIXELS = 100_000_000
+#: Photos with more pixels than a phone's camera makes are refused before they are decoded:
+#: 50 megapixels (phones take 12 to 50; the app sends them resized to 2 000 px), checked and
+#: thumbnailed from a reduced decoding. PNG and WebP images are screenshots and drawings,
+#: decoded in full (no reduced decoding): 16 megapixels (a 5K screen is 14.7), 64 MB decoded.
+MAX_IMAGE_PIXELS = 50_000_000
+PIXEL_LIMITS = {"JPEG": MAX_IMAGE_PIXELS, "PNG": 16_000_000, "WEBP": 16_000_000}
+#: A JPEG is checked and thumbnailed decoded at a reduced scale (JPEG's `draft`, 1/2 to 1/8):
+#: no larger than this on its long side, yet read to its last byte.
+JPEG_CHECK_SIDE = 2048
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -90,9 +101,11 @@ def _office_type(file) -> str | None:
     return None
 
 
-def validate_image(file, content_type: str) -> Image.Image:
-    """The photo opens with Pillow, in the format its first bytes announce, and decodes to the
-    end (a photo cut during its upload is refused). Returns the decoded image."""
+def validate_image(file, content_type: str) -> None:
+    """The photo opens with Pillow, in the format its first bytes announce, has no more pixels
+    than a phone's camera makes (read from its header, before anything is decoded), and
+    decodes to the end (a photo cut during its upload is refused); a large JPEG is decoded at
+    a reduced scale for this."""
     file.seek(0)
     broken = ValidationError(
         _(
@@ -101,115 +114,267 @@ def validate_image(file, content_type: str) -> Image.Image:
         ),
         code="broken_image",
     )
+    limit = PIXEL_LIMITS[IMAGE_FORMATS[content_type]]
+    too_many_pixels = ValidationError(
+        _(
+            "This photo has more than %(limit)s megapixels: send it at %(limit)s megapixels at "
+            "most (as a phone takes it)."
+        )
+        % {"limit": limit // 1_000_000},
+        code="too_many_pixels",
+    )
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(file)
-            if image.format != IMAGE_FORMATS[content_type]:
-                raise broken
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("This photo is too large in pixels: send it at 100 megapixels at most."),
-                    code="too_many_pixels",
-                )
-            image.load()
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+            # Pillow's own limit (89 megapixels) is higher than ours, checked below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                if image.format != IMAGE_FORMATS[content_type]:
+                    raise broken
+                if image.width * image.height > limit:
+                    raise too_many_pixels
+                if image.format == "JPEG":
+                    image.draft("RGB", (JPEG_CHECK_SIDE, JPEG_CHECK_SIDE))
+                image.load()
+    except Image.DecompressionBombError:  # twice Pillow's own limit: refused by Image.open
+        raise too_many_pixels from None
+    except (OSError, SyntaxError, ValueError):
         raise broken from None
     finally:
         file.seek(0)
-    return image
 
 
-#: Parts of office documents that hold macros (Visual Basic in DOCX/XLSX saved with macros,
-#: Basic and scripts in ODF documents).
+#: What an office document holds, checked from its archive's directory before anything is
+#: read: a 10 MB document of text unpacks to tens of MB (its XML compresses about tenfold), so
+#: an archive that declares more, or packs its content more tightly than any text does, is a
+#: bomb (a 1 MB .docx of zeros unpacks to 1 GB).
+MAX_OFFICE_MEMBERS = 5_000
+MAX_OFFICE_MEMBER_SIZE = 100 * 1024 * 1024
+MAX_OFFICE_EXPANDED = 200 * 1024 * 1024
+MAX_OFFICE_RATIO = 100  # unpacked / packed, for the members above 1 MB
+#: The parts that are read (the declaration of types and the relations): each at most this.
+MAX_OFFICE_PART_READ = 1024 * 1024
+
+#: Parts of office documents that hold macros by their name (Visual Basic in DOCX/XLSX saved
+#: with macros, wherever the part is; Basic and scripts in ODF documents).
 MACRO_PARTS = re.compile(r"(?:^|/)vbaProject\.bin$|^Basic/.+|^Scripts/.+", re.I)
+#: Content types and relation types of code: macros (under any part name), their data,
+#: ActiveX controls, and documents declared "macro-enabled".
+ACTIVE_OFFICE_TYPES = re.compile(r"vbaproject|vbadata|macroenabled|activex|/vba", re.I)
+#: The only relation an office document may have with something outside itself: a link the
+#: reader clicks. An external template (attachedTemplate), frame, OLE object or picture is
+#: fetched when the document opens.
+HYPERLINK_RELATION = re.compile(r"/relationships/hyperlink$")
 
 
-def validate_office_is_passive(file) -> None:
+class HostileOffice(Exception):
+    """What an office document holds is refused; args[0] is the ValidationError."""
+
+
+def _office_refusal(code: str) -> ValidationError:
+    messages = {
+        "macros": _(
+            "This document contains macros: save it again without them (as a DOCX, XLSX, "
+            "ODT or ODS document) and send that one."
+        ),
+        "external_relation": _(
+            "This document fetches a template or content from another address when it opens: "
+            "save it again as a plain document (without the linked template or objects) and "
+            "send that one."
+        ),
+        "office_too_big": _(
+            "This document unpacks to more than %(limit)s, more than any office document "
+            "holds: save it again, or send its content as a PDF."
+        )
+        % {"limit": file_size(MAX_OFFICE_EXPANDED)},
+        "broken_office": _(
+            "This document is damaged or incomplete: save it again, then send it again."
+        ),
+    }
+    return ValidationError(messages[code], code=code)
+
+
+def _check_office_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """Sizes as the archive's directory declares them, before any member is read."""
+    if len(infos) > MAX_OFFICE_MEMBERS:
+        raise HostileOffice(_office_refusal("office_too_big"))
+    expanded = 0
+    for info in infos:
+        expanded += info.file_size
+        if (
+            info.file_size > MAX_OFFICE_MEMBER_SIZE
+            or expanded > MAX_OFFICE_EXPANDED
+            or (
+                info.file_size > 1024 * 1024
+                and info.file_size > MAX_OFFICE_RATIO * max(info.compress_size, 1)
+            )
+        ):
+            raise HostileOffice(_office_refusal("office_too_big"))
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member read with a cap, whatever its declared size: one that holds more than it
+    declares, or more than MAX_OFFICE_PART_READ, is refused (zipfile stops at the declared
+    size and checks the CRC)."""
+    if info.file_size > MAX_OFFICE_PART_READ:
+        raise HostileOffice(_office_refusal("office_too_big"))
+    with archive.open(info) as member:
+        data = member.read(MAX_OFFICE_PART_READ + 1)
+    if len(data) > MAX_OFFICE_PART_READ:
+        raise HostileOffice(_office_refusal("office_too_big"))
+    return data
+
+
+def _xml(data: bytes) -> ElementTree.Element:
+    """A part of the package, parsed (any declared encoding); no DTD, no entities."""
+    if b"<!DOCTYPE" in data.upper() or b"<\x00!\x00D\x00O\x00C" in data.upper():
+        raise HostileOffice(_office_refusal("broken_office"))
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        raise HostileOffice(_office_refusal("broken_office")) from None
+
+
+def _check_office_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    for info in infos:
+        name = info.filename
+        if MACRO_PARTS.search(name):
+            raise HostileOffice(_office_refusal("macros"))
+        if name == "[Content_Types].xml":
+            for declared in _xml(_read_part(archive, info)):  # its Default and Override
+                if ACTIVE_OFFICE_TYPES.search(declared.get("ContentType", "")):
+                    raise HostileOffice(_office_refusal("macros"))
+        elif name.endswith(".rels"):
+            for relation in _xml(_read_part(archive, info)):
+                kind = relation.get("Type", "")
+                if ACTIVE_OFFICE_TYPES.search(kind):
+                    raise HostileOffice(_office_refusal("macros"))
+                external = relation.get("TargetMode", "").lower() == "external"
+                if external and not HYPERLINK_RELATION.search(kind):
+                    raise HostileOffice(_office_refusal("external_relation"))
+
+
+def validate_office_document(file) -> None:
+    """A DOCX, XLSX, ODT or ODS document is refused if it unpacks to more than an office
+    document holds (sizes read from the archive's directory before anything is unpacked,
+    the parts that are read capped again while they are), holds macros under any part name
+    or declares them in its content types or relations, or fetches a template, frame,
+    object or picture from outside itself."""
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
-            types = b""
-            if "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")[:1_000_000]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
-        names, types = [], b""
+            infos = archive.infolist()
+            _check_office_directory(infos)
+            _check_office_parts(archive, infos)
+    except HostileOffice as refusal:
+        raise refusal.args[0] from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+        raise _office_refusal("broken_office") from None
     finally:
         file.seek(0)
-    if any(MACRO_PARTS.search(name) for name in names) or b"macroEnabled" in types:
-        raise ValidationError(
-            _(
-                "This document contains macros: save it again without them (as a DOCX, XLSX, "
-                "ODT or ODS document) and send that one."
-            ),
-            code="macros",
-        )
 
 
-#: Names of PDF actions that run code: JavaScript (also behind /OpenAction and the /AA
-#: additional actions, which hold a /JS entry) and launching a program or a file.
-ACTIVE_PDF_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch)(?![^\s/<>\[\]()%{}])")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-STREAM_START = re.compile(rb"\bstream\r?\n")
-#: The most the object streams of one PDF may inflate to while they are read.
-MAX_PDF_INFLATED = 50 * 1024 * 1024
+#: Actions that run code, launch a program, fetch or send data, or play media with scripts,
+#: wherever they are: the document's opening (/OpenAction), the additional actions (/AA) of the
+#: catalog, pages, annotations and form fields, links (/A), outlines, and chained (/Next).
+ACTIVE_PDF_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/GoToE",
+}
+#: The most objects a PDF's check walks through (a 10 MB report holds a few thousand).
+MAX_PDF_OBJECTS = 200_000
+
+
+class ActivePDF(Exception):
+    """The PDF runs code, launches a program, or carries files or forms with scripts."""
+
+
+def _pdf_active_part(value) -> None:
+    """Raises ActivePDF when the dictionary `value` is code or carries some: an action of
+    ACTIVE_PDF_ACTIONS or holding /JS, an embedded file, a name tree of scripts or files, an
+    XFA form (its own scripts)."""
+    if not isinstance(value, DictionaryObject):
+        return
+    if value.get("/S") in ACTIVE_PDF_ACTIONS or "/JS" in value:
+        raise ActivePDF
+    if "/EF" in value or value.get("/Type") == "/EmbeddedFile":
+        raise ActivePDF
+    if "/JavaScript" in value or "/EmbeddedFiles" in value or "/XFA" in value:  # /Names, forms
+        raise ActivePDF
+
+
+def _pdf_walk(reader) -> None:
+    """Every dictionary and array reachable from the trailer (the catalog, its pages,
+    annotations, name trees, outlines, form fields, every action and its /Next), objects kept
+    in object streams included (pypdf reads them), each object once. The content of streams
+    (drawings, images, fonts) is data, not read; their dictionaries are."""
+    seen: set[tuple[int, int]] = set()
+    pending: list = [reader.trailer]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise UncheckablePDF
+            resolved = value.get_object()
+            if resolved is None or isinstance(resolved, NullObject):
+                # Unreadable where it is said to be, or nowhere: what a reader would find
+                # there (after repairing the file) is unknown.
+                raise UncheckablePDF
+            value = resolved
+        if isinstance(value, DictionaryObject):
+            _pdf_active_part(value)
+            pending.extend(value.values())
+        elif isinstance(value, ArrayObject):
+            pending.extend(value)
 
 
 class UncheckablePDF(Exception):
-    """The PDF hides its objects in a way this check does not read."""
-
-
-def _unescaped(part: bytes) -> bytes:
-    """`/J#61vaScript` is `/JavaScript`: names may escape any character as #xx."""
-    return PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), part)
-
-
-def _pdf_dictionaries(data: bytes):
-    """What a PDF's objects say, outside the content of their streams (images, fonts, page
-    drawings, where any bytes can occur), and inside its object streams (/ObjStm), which
-    hold compressed objects. Raises UncheckablePDF for an object stream that cannot be read."""
-    position, inflated = 0, 0
-    while True:
-        start = STREAM_START.search(data, position)
-        if start is None:
-            yield _unescaped(data[position:])
-            return
-        outside = _unescaped(data[position : start.start()])
-        yield outside
-        end = data.find(b"endstream", start.end())
-        end = len(data) if end == -1 else end
-        dictionary = outside[outside.rfind(b"obj") :]
-        if b"/ObjStm" in dictionary:
-            if b"/FlateDecode" not in dictionary or b"/DecodeParms" in dictionary:
-                raise UncheckablePDF
-            try:
-                content = zlib.decompressobj().decompress(
-                    data[start.end() : end], MAX_PDF_INFLATED - inflated + 1
-                )
-            except zlib.error:
-                raise UncheckablePDF from None
-            inflated += len(content)
-            if inflated > MAX_PDF_INFLATED:
-                raise UncheckablePDF
-            yield _unescaped(content)
-        position = end + len(b"endstream")
+    """The PDF could not be read to the end of its structure."""
 
 
 def validate_pdf_is_passive(file) -> None:
-    """A PDF that runs JavaScript or launches a program when it is opened is refused."""
-    file.seek(0)
-    data = file.read(MAX_ATTACHMENT_SIZE + 1)
+    """A PDF is read with pypdf, a maintained parser, and refused if it runs JavaScript,
+    launches a program, fetches or sends data, or carries files, wherever the action is kept
+    (object streams included); or if it cannot be read: a PDF that hides its structure from
+    the parser may hide it from this check too."""
     file.seek(0)
     try:
-        active = any(ACTIVE_PDF_NAMES.search(part) for part in _pdf_dictionaries(data))
-    except UncheckablePDF:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(file, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise UncheckablePDF
+            _pdf_walk(reader)
+    except ActivePDF:
+        raise ValidationError(
+            _(
+                "This PDF document contains scripts or actions that launch programs, or "
+                "attached files: save it again without them (for instance with “Print to "
+                "PDF”) and send that one."
+            ),
+            code="active_pdf",
+        ) from None
+    except (
+        UncheckablePDF,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        zlib.error,
+        NotImplementedError,
+    ):
         raise ValidationError(
             _(
                 "This PDF document could not be checked: save it again as a plain PDF (for "
@@ -217,14 +382,8 @@ def validate_pdf_is_passive(file) -> None:
             ),
             code="uncheckable_pdf",
         ) from None
-    if active:
-        raise ValidationError(
-            _(
-                "This PDF document contains scripts or actions that launch programs: save it "
-                "again without them (for instance with “Print to PDF”) and send that one."
-            ),
-            code="active_pdf",
-        )
+    finally:
+        file.seek(0)
 
 
 def validate_attachment_file(file) -> str:
@@ -258,7 +417,7 @@ def validate_attachment_file(file) -> str:
     elif content_type in IMAGE_FORMATS:
         validate_image(file, content_type)
     else:
-        validate_office_is_passive(file)
+        validate_office_document(file)
     return content_type
 
 

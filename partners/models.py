@@ -53,16 +53,11 @@ class Partnership(models.Model):
 
 
 def logo_upload_to(instance: "Organisation", filename: str) -> str:
-    """partners/logos/<random>.svg|png: the extension from the content, not the given name."""
+    """partners/logos/<random>.png, whatever the name it was sent under: its content was
+    checked to be PNG by `validate_logo`, the field's validator."""
     import uuid
 
-    from .logos import PNG, logo_type
-
-    instance.logo.file.seek(0)
-    data = instance.logo.file.read()
-    instance.logo.file.seek(0)
-    extension = "png" if logo_type(data) == PNG else "svg"
-    return f"partners/logos/{uuid.uuid4().hex}.{extension}"
+    return f"partners/logos/{uuid.uuid4().hex}.png"
 
 
 class Organisation(models.Model):
@@ -86,8 +81,8 @@ class Organisation(models.Model):
         blank=True,
         validators=[validate_logo],
         help_text=_(
-            "SVG or PNG, at most 500 KB; printed on the cover and colophon of the annual "
-            "restitutions the organisation signs."
+            "PNG, at most 500 KB and 4000 pixels a side; printed on the cover and colophon of "
+            "the annual restitutions the organisation signs."
         ),
     )
 

@@ -10,6 +10,7 @@ from PIL import Image
 from exchanges.models import CrossView, Establishment, EstablishmentKind, Exchange
 from observatory.models import CrossTheme, Questioning, Strand, Topic, WorkTrack
 from partners.models import FundingLine, Organisation, Partnership, Profile, Territory
+from tests.pdfs import PLAIN_PDF
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):
@@ -193,7 +194,7 @@ def _small_jpeg() -> bytes:
 
 
 JPEG_BYTES = _small_jpeg()
-PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 64
+PDF_BYTES = PLAIN_PDF  # a one-page PDF a parser reads
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,8 @@
-"""An administrator uploads each partner organisation's logo (SVG or PNG) in the admin: the
-annual restitution shows it on its cover and in its colophon, embedded in the edition. A file
-that is not a clean SVG or PNG — a script, an event handler, a reference to another file or
-address, entities, a JPEG named .png, too heavy — is refused with a message next to the field,
-and nothing is saved."""
+"""An administrator uploads each partner organisation's logo (PNG) in the admin: the annual
+restitution shows it on its cover and in its colophon, embedded in the edition. Anything else
+— any SVG (a drawing can hold scripts, entities, stylesheets and references in more spellings
+than a check can list), a JPEG named .png, a broken or too heavy PNG — is refused with a
+message next to the field, and nothing is saved."""
 
 import io
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from partners.logos import LOGO_MAX_BYTES, PNG, SVG, logo_type
+from partners.logos import LOGO_MAX_BYTES, PNG, logo_type
 from partners.models import Organisation, PartnershipRole
 from tests.admin_forms import admin_form
 from tests.factories import JPEG_BYTES, OrganisationFactory
@@ -38,9 +38,39 @@ def _isolated(settings, tmp_path):
     isolate_publishing(settings, tmp_path)
 
 
-@pytest.mark.parametrize("data, kind", [(CLEAN_SVG, SVG), (_png(), PNG)])
-def test_a_clean_svg_or_png_is_accepted(data, kind):
-    assert logo_type(data) == kind
+def test_a_png_is_accepted():
+    assert logo_type(_png()) == PNG
+
+
+# What passed the former SVG check (issue 19): a DOCTYPE or a stylesheet instruction after
+# 4 KB, entities in UTF-16, CSS escapes, @font-face. Every SVG is now refused, however clean.
+PADDING = b"<!--" + b"x" * 4100 + b"-->"
+FORMERLY_ACCEPTED_SVGS = {
+    "clean": CLEAN_SVG,
+    "doctype-after-4-kb": b'<?xml version="1.0"?>'
+    + PADDING
+    + b'<!DOCTYPE svg SYSTEM "x.dtd">'
+    + CLEAN_SVG,
+    "stylesheet-after-4-kb": b'<?xml version="1.0"?>'
+    + PADDING
+    + b'<?xml-stylesheet href="https://e.org/a.css"?>'
+    + CLEAN_SVG,
+    "utf-16-entities": (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE svg [<!ENTITY a "b">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>'
+    ).encode("utf-16"),
+    "css-escape": b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\\75 rl(https://e.org/p)}'
+    b"</style><rect/></svg>",
+    "font-face": b'<svg xmlns="http://www.w3.org/2000/svg"><style>@font-face{src:local(x)}</style>'
+    b"</svg>",
+}
+
+
+@pytest.mark.parametrize("data", FORMERLY_ACCEPTED_SVGS.values(), ids=FORMERLY_ACCEPTED_SVGS.keys())
+def test_every_svg_is_refused_with_a_message_saying_to_export_a_png(data):
+    with pytest.raises(ValidationError) as error:
+        logo_type(data)
+    assert error.value.code == "logo_svg"
 
 
 @pytest.mark.parametrize(
@@ -85,18 +115,18 @@ def test_the_administrator_uploads_a_logo_shown_on_the_cover_and_colophon(
     client.force_login(administrator)
     url = f"/fr/admin/partners/organisation/{savoie_department.pk}/change/"
     data = admin_form(client, url, "organisation_form")
-    data["logo"] = SimpleUploadedFile("logo.svg", CLEAN_SVG, content_type="image/svg+xml")
+    data["logo"] = SimpleUploadedFile("logo.svg", _png(), content_type="image/svg+xml")
 
     assert client.post(url, data).status_code == 302
 
     savoie_department.refresh_from_db()
-    assert savoie_department.logo.name.endswith(".svg")
+    assert savoie_department.logo.name.endswith(".png")  # its content's type, not its name
     year_of_exchanges(partnership, exchanges=1)
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
     html = client.get("/fr/restitutions/2016/").content.decode()
     cover, colophon = html.split('class="cover"')[1], html.split('class="colophon"')[1]
-    assert 'src="data:image/svg+xml;base64,' in cover.split("</header>")[0]
+    assert 'src="data:image/png;base64,' in cover.split("</header>")[0]
     assert 'alt="Département de la Savoie"' in colophon.split("</section>")[0]
 
 
@@ -114,6 +144,6 @@ def test_an_unsafe_logo_is_refused_next_to_the_field_and_nothing_is_saved(
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert "Ce fichier SVG contient un script" in response.content.decode()
+    assert "Les logos SVG ne sont pas acceptés" in response.content.decode()
     assert 'value="CD73"' in response.content.decode()  # what was typed is kept
     assert not Organisation.objects.get(pk=savoie_department.pk).logo

@@ -7,6 +7,7 @@ import os
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
 
+from core.database import limit_statements
 from core.workers import Heartbeat, heartbeat_beat, heartbeat_stop
 
 
@@ -31,6 +32,7 @@ class Command(db_worker.Command):
     def handle(self, *args, **options) -> None:
         if settings.TASK_WORKER_NICENESS:
             os.nice(settings.TASK_WORKER_NICENESS)
+        limit_statements(settings.WORKER_STATEMENT_TIMEOUT_MS)
         # The original builds its Worker from the module's name: ours is used instead.
         original = db_worker.Worker
         db_worker.Worker = Worker
