@@ -141,11 +141,11 @@ def queries(args) -> dict:
     outlive any change (the content types the admin reads). The draft PDF, which takes
     seconds, is counted computed only, after the draft HTML warmed the same reads."""
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.caching import forget_everything
     from partners.models import Profile
     from reporting.models import DraftRendering
 
@@ -173,7 +173,7 @@ def queries(args) -> dict:
             client.force_login(admin if name == "admin" else officer)
         if name != "restitution_pdf_draft":
             count(client, url)
-        cache.clear()
+        forget_everything()
         computed = count(client, url)
         cached = computed if name == "restitution_pdf_draft" else count(client, url)
         counts[name] = {"computed": computed, "cached": cached}
