@@ -255,7 +255,7 @@ def forget_to_write(territory_ids: Iterable[int]) -> None:
 
 def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
     """The filtered exchanges with their establishments, cross views and questionings: three
-    queries more than the list, whatever their number."""
+    queries more than the list for each chunk the export reads (exchanges/export.py)."""
     return filterset.qs.prefetch_related(
         "establishments",
         Prefetch("cross_views", queryset=CrossView.objects.order_by()),
