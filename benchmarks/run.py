@@ -552,7 +552,8 @@ def print_table(result: dict) -> None:
 def _export_line(export: dict) -> str:
     return (
         f"CSV export in-process ({export['exchanges']} exchanges, {export['megabytes']} MB): "
-        f"{export['seconds']} s, peak memory {export['peak_python_mb']} MB of Python objects "
+        f"{export['seconds']} s ({export['cpu_seconds']} s of CPU), "
+        f"peak memory {export['peak_python_mb']} MB of Python objects "
         f"(the process's maximum RSS grew by {export['max_rss_growth_mb']} MB)"
     )
 

@@ -6,9 +6,10 @@ Each value is kept under a key that holds the *generations* of what it depends o
 such as "partnership:3"), read before the value is computed. The service that changes the data
 of a scope bumps its generation, at once and again when its transaction commits: a reader that
 read the generation before the commit and stores its value after it stores it under the old
-generation, where nobody looks any more. Nothing is ever deleted or cleared: the store is shared
-with other releases, other sites and the brake on failed logins (core/login.py); what nobody
-reads any more expires after TIMEOUT.
+generation, where nobody looks any more; and what the changing transaction itself reads before
+it commits is not kept at all (it may roll back). Nothing is ever deleted or cleared: the store
+is shared with other releases, other sites and the brake on failed logins (core/login.py); what
+nobody reads any more expires after TIMEOUT.
 
 A generation is a random number, not a counter: a bump writes a value no reader has seen,
 whatever the backend (an increment is a read then a write on the file backend, and two bumps at
@@ -24,6 +25,7 @@ so a new release never reads what an older one computed."""
 
 import secrets
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -40,11 +42,13 @@ def remember(
     """What `compute()` returned for `key`, computed now if it is not kept (None is not kept).
     `scopes` name what the value depends on: their generations, read before `compute()` runs,
     are part of the key, so a bump made meanwhile leaves what this call stores unread."""
-    versioned = ":".join([key, *(str(g) for g in generations([EVERYTHING, *scopes]))])
+    scopes = [EVERYTHING, *scopes]
+    versioned = ":".join([key, *(str(g) for g in generations(scopes))])
     value = cache.get(versioned)
     if value is None:
         value = compute()
-        cache.set(versioned, value, timeout)
+        if not _changing_now(scopes):
+            cache.set(versioned, value, timeout)
     return value
 
 
@@ -53,7 +57,7 @@ def forget(scopes: Iterable[str]) -> None:
     current transaction commits (a reader that computed meanwhile read the older data)."""
     scopes = list(scopes)
     _bump(scopes)
-    transaction.on_commit(lambda: _bump(scopes))
+    transaction.on_commit(partial(_bump, scopes))
 
 
 def forget_everything() -> None:
@@ -70,8 +74,24 @@ def generations(scopes: list[str]) -> list[int]:
         if found.get(key) is None:
             # add: of two processes starting the scope at once, both keep the first one's
             cache.add(key, _new_generation(), None)
-            found[key] = cache.get(key) or _new_generation()  # the dummy backend keeps nothing
+            kept = cache.get(key)
+            found[key] = _new_generation() if kept is None else kept  # dummy: nothing kept
     return [found[key] for key in keys]
+
+
+def _changing_now(scopes: list[str]) -> bool:
+    """Whether the open transaction changed the data of one of `scopes` (its bump waits for
+    the commit): a value counted from it is not kept, since the transaction may yet roll back
+    (Django drops the bumps of a savepoint rolled back, so this is exact)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return any(
+        isinstance(callback, partial)
+        and callback.func is _bump
+        and set(callback.args[0]) & set(scopes)
+        for _savepoints, callback, *_robust in connection.run_on_commit
+    )
 
 
 def _bump(scopes: list[str]) -> None:

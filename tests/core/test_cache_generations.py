@@ -121,3 +121,15 @@ def test_the_release_is_its_files_wherever_it_is_installed(tmp_path):
 
     (tmp_path / "b" / "core" / "views.py").write_text("VIEWS = 2\n")
     assert deploy_version(tmp_path / "a") != deploy_version(Path(tmp_path / "b"))
+
+
+def test_what_a_changing_transaction_reads_is_not_kept_if_it_rolls_back():
+    from django.db import transaction
+
+    compute, _calls = counter()
+    with transaction.atomic():
+        caching.forget(["partnership:1"])  # a change, not committed yet
+        assert caching.remember("figures", compute, scopes=["partnership:1"]) == 1
+        transaction.set_rollback(True)
+
+    assert caching.remember("figures", compute, scopes=["partnership:1"]) == 2
