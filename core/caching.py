@@ -42,12 +42,12 @@ def remember(
     """What `compute()` returned for `key`, computed now if it is not kept (None is not kept).
     `scopes` name what the value depends on: their generations, read before `compute()` runs,
     are part of the key, so a bump made meanwhile leaves what this call stores unread."""
-    scopes = [EVERYTHING, *scopes]
-    versioned = ":".join([key, *(str(g) for g in generations(scopes))])
+    depends_on = [EVERYTHING, *scopes]
+    versioned = ":".join([key, *(str(g) for g in generations(depends_on))])
     value = cache.get(versioned)
     if value is None:
         value = compute()
-        if not _changing_now(scopes):
+        if not _changing_now(depends_on):
             cache.set(versioned, value, timeout)
     return value
 
