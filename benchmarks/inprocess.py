@@ -5,7 +5,9 @@
 - `pages`: the address of every measured page (an exchange with everything its page shows,
   a cursor deep in a filtered list) and the data set's size;
 - `queries`: the SQL queries each page costs, counted with the test client on a warm process;
-- `split`: a draft PDF's time, split into the database reads, the templates and WeasyPrint.
+- `split`: a draft PDF's time, split into the database reads, the templates and WeasyPrint;
+- `export`: the CSV export of every exchange of the partnership, as an administrator downloads
+  it: its time, and its peak memory (Python's allocations, tracemalloc, in a second run).
 """
 
 import argparse
@@ -27,12 +29,18 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     django.setup()
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("step", choices=["publish", "pages", "queries", "split"])
+    parser.add_argument("step", choices=["publish", "pages", "queries", "split", "export"])
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    steps = {"publish": publish, "pages": pages, "queries": queries, "split": split}
+    steps = {
+        "publish": publish,
+        "pages": pages,
+        "queries": queries,
+        "split": split,
+        "export": export,
+    }
     result = steps[args.step](args)
     args.out.write_text(json.dumps(result, indent=2, default=str))
 
@@ -141,11 +149,11 @@ def queries(args) -> dict:
     outlive any change (the content types the admin reads). The draft PDF, which takes
     seconds, is counted computed only, after the draft HTML warmed the same reads."""
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.caching import forget_everything
     from partners.models import Profile
     from reporting.models import DraftRendering
 
@@ -173,7 +181,7 @@ def queries(args) -> dict:
             client.force_login(admin if name == "admin" else officer)
         if name != "restitution_pdf_draft":
             count(client, url)
-        cache.clear()
+        forget_everything()
         computed = count(client, url)
         cached = computed if name == "restitution_pdf_draft" else count(client, url)
         counts[name] = {"computed": computed, "cached": cached}
@@ -205,6 +213,55 @@ def split(args) -> dict:
     result["pdf_bytes"] = size
     result["exchanges"] = len(content.exchanges)
     return result
+
+
+def export(args) -> dict:
+    """The partnership's whole CSV export, read as a browser would (the streamed response
+    consumed chunk by chunk, nothing kept): the time of a first run, then Python's peak memory
+    during a second one under tracemalloc (which slows it), above what was allocated before."""
+    import resource
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+
+    def download() -> tuple[int, int]:
+        response = client.get("/fr/exchanges/export.csv")
+        if response.status_code != 200:
+            sys.exit(f"the export answered {response.status_code}")
+        size = lines = 0
+        for chunk in response.streaming_content if response.streaming else [response.content]:
+            size += len(chunk)
+            lines += chunk.count(b"\n")  # texts may hold line breaks too: an upper bound
+        response.close()
+        return size, lines
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started, cpu = time.perf_counter(), time.process_time()
+    size, lines = download()
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    base, _peak = tracemalloc.get_traced_memory()
+    download()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    from exchanges.models import Exchange
+    from partners.selectors import default_partnership
+
+    return {
+        "exchanges": Exchange.objects.active().filter(partnership=default_partnership()).count(),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),  # this process's: the database's is not counted
+        "megabytes": round(size / 1e6, 1),
+        "lines_at_most": lines,
+        "peak_python_mb": round((peak - base) / 1e6, 1),
+        "max_rss_growth_mb": round((rss_after - rss_before) / 1024, 1),
+    }
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 1. Two PostgreSQL databases, made anew: a large one (100 000 exchanges) and a small one
    (1 000), each with the demo data, the synthetic data (`generate_synthetic_data`) and the
    restitution of a year with 500 (large) or 50 (small) exchanges, published.
-2. The SQL queries of every page counted on both (benchmarks/inprocess.py), and a draft PDF's
-   time split between reading the data, the templates and WeasyPrint.
+2. The SQL queries of every page counted on both (benchmarks/inprocess.py), a draft PDF's
+   time split between reading the data, the templates and WeasyPrint, and the whole CSV export
+   of the large one's partnership downloaded in-process: its time and peak memory.
 3. The large one served as `make serve` serves (scripts/serve.sh: gunicorn, whitenoise, the task
    worker) with the benchmark's settings (the production ones plus the framework floor's
    address), on 127.0.0.1 and a free port. `hey` sends the requests one at a time, each page
@@ -119,6 +120,9 @@ def main() -> None:
     step("Timing a draft PDF in-process: database, templates, WeasyPrint")
     split = large.inprocess("split", args.year, "--runs", "1")
     info = large.inprocess("pages", args.year)
+    step("Downloading the whole CSV export in-process: time and peak memory")
+    export = large.inprocess("export", args.year)
+    print(_export_line(export), flush=True)
     with Server(large) as server:
         step(f"Measuring over HTTP on {server.base}")
         cookies = {user: server.login(user) for user in {page.user for page in PAGES}}
@@ -138,6 +142,7 @@ def main() -> None:
             measures[page.name] = {**timing, **size, "url": url}
             print(f"  {page.label:<42} median {timing['median_ms']:>9.1f} ms", flush=True)
     result = summarise(args, info, measures, queries_small, queries_large, split, started)
+    result["csv_export"] = export
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print_table(result)
@@ -532,6 +537,8 @@ def print_table(result: dict) -> None:
         f"{split['pdf_bytes'] // 1024} KB): database {split['database']} s, "
         f"templates {split['templates']} s, WeasyPrint {split['weasyprint']} s"
     )
+    if "csv_export" in result:
+        print(_export_line(result["csv_export"]))
     machine = result["machine"]
     print(
         f"Machine: {machine['cores']} cores, {machine['cpu']}, {machine['memory_gb']} GB; "
@@ -540,6 +547,15 @@ def print_table(result: dict) -> None:
     print("\nTargets:")
     for target in result["targets"]:
         print(f"  {'PASS' if target['holds'] else 'FAIL'}  {target['target']}: {target['detail']}")
+
+
+def _export_line(export: dict) -> str:
+    return (
+        f"CSV export in-process ({export['exchanges']} exchanges, {export['megabytes']} MB): "
+        f"{export['seconds']} s ({export['cpu_seconds']} s of CPU), "
+        f"peak memory {export['peak_python_mb']} MB of Python objects "
+        f"(the process's maximum RSS grew by {export['max_rss_growth_mb']} MB)"
+    )
 
 
 def markdown(result: dict) -> str:

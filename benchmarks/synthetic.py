@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.caching import forget_everything
 from exchanges.models import CrossView, Establishment, EstablishmentKind, Exchange
 from observatory.models import (
     CrossTheme,
@@ -165,7 +165,7 @@ def generate(plan: Plan, log: Callable[[str], None] = lambda message: None) -> R
             f"questionings, recommendations and establishments, "
             f"{report.cross_views_created} cross views"
         )
-        cache.clear()  # every partnership's figures change: forget them all
+        forget_everything()  # every partnership's figures change: forget them all
     return report
 
 

@@ -9,7 +9,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.deploy import deploy_version
+from core.deploy import database_identity, deploy_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -253,7 +253,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": cache_from_url(
         env.str("CACHE_URL", default=f"file://{BASE_DIR / 'var' / 'cache'}"),
-        key_prefix=deploy_version(BASE_DIR, DATABASES["default"]),
+        key_prefix=f"{deploy_version(BASE_DIR)}.{database_identity(DATABASES['default'])}",
     )
 }
 

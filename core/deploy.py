@@ -1,6 +1,6 @@
 """The release's version: a digest of the files a deploy changes (code, templates, compiled
-translations, static files) and of the database served. config/settings.py makes it the cache's
-KEY_PREFIX. Imports nothing of Django: the settings read it."""
+translations, static files); and the database's identity. config/settings.py makes both the
+cache's KEY_PREFIX. Imports nothing of Django: the settings read it."""
 
 import hashlib
 import os
@@ -12,16 +12,26 @@ DEPLOY_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js")
 NOT_DEPLOYED = {"node_modules", "staticfiles", "media", "e2e", "tests", "__pycache__"}
 
 
-def deploy_version(root: Path, database: dict) -> str:
-    """A short digest of the release's files under `root` (names and contents) and of the
-    database it serves (engine, host, port, name)."""
+def deploy_version(root: Path) -> str:
+    """A short digest of the release's files under `root` (names and contents): the same on
+    every server that runs the same release, wherever it is installed."""
     digest = hashlib.sha256()
-    for setting in ("ENGINE", "HOST", "PORT", "NAME"):
-        digest.update(f"{setting}={database.get(setting, '')}\n".encode())
     for path in sorted(_deployed_files(root)):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def database_identity(database: dict) -> str:
+    """A short digest of the database served, as the database itself names it: the engine and
+    the database's name for PostgreSQL (`regard_croise`, whether a server reaches it as
+    `db.internal` or `10.0.0.5`, so that all of them share what they keep and what they
+    forget), the file's resolved path for SQLite. Two PostgreSQL servers each holding a
+    database of the same name must not share a Redis database (docs/architecture.md)."""
+    name = str(database.get("NAME") or "")
+    if database.get("ENGINE", "").endswith("sqlite3") and name != ":memory:":
+        name = os.path.realpath(name)
+    return hashlib.sha256(f"{database.get('ENGINE', '')}\n{name}".encode()).hexdigest()[:8]
 
 
 def _deployed_files(root: Path) -> Iterable[Path]:

@@ -10,9 +10,18 @@ So each worker (`manage.py db_worker`, core/management/commands/db_worker.py) ke
 `WorkerHeartbeat` row up to date from a thread, every quarter of the lease
 (`TASK_WORKER_LEASE_SECONDS`, 60 s by default), and, at each beat, looks for tasks running under
 a worker that has not beaten for a whole lease: such a task is made ready again, and the next
-free worker takes it as usual (its `worker_ids` then name both workers). Times are the
-database's (`Now()`), so the servers' clocks need not agree. A task taken again
+free worker takes it as usual (its `worker_ids` then name both workers). A task taken again
 `TASK_MAX_ATTEMPTS` times is marked failed instead: it may be what kills its workers.
+
+A worker started again under the same `--worker-id` (as scripts/cluster.sh and a supervisor
+start them) beats at once under that id, so its dead predecessor's task would look taken by a
+live worker for ever: before it takes anything, a starting worker takes back the tasks still
+running under its own id (`tasks_recover_left_by`), since it runs none yet. Ids must be unique
+across the workers, as django-tasks-db requires.
+
+Times are the database's (`Now()`), so the servers' clocks need not agree: the heartbeats, and a
+task's `started_at`, which django-tasks-db stamps with the worker's clock when it claims the
+task and our worker stamps again with the database's before it runs it.
 
 The tasks of this project may run again safely: rendering a published version or a draft PDF
 starts again from the data, replaces what a dead worker left half done, and marks the version
@@ -61,6 +70,19 @@ def heartbeat_beat(worker_id: str) -> None:
         )
 
 
+def heartbeat_start(worker_id: str) -> None:
+    """A worker process starts under `worker_id` (perhaps the one of a process that died)."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": Now(),
+            "beat_at": Now(),
+        },
+    )
+
+
 def heartbeat_stop(worker_id: str) -> None:
     """A worker that stops cleanly says so: it runs nothing any more."""
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
@@ -82,28 +104,54 @@ def tasks_recover_abandoned() -> dict[str, list[str]]:
         for task in running:
             if task.worker_ids and task.worker_ids[-1] in alive:
                 continue
-            if len(task.worker_ids) >= TASK_MAX_ATTEMPTS:
-                task.set_failed(
-                    WorkerLost(
-                        f"{len(task.worker_ids)} workers stopped while running this task "
-                        f"({', '.join(task.worker_ids)}): given up."
-                    )
-                )
-                recovered["failed"].append(str(task.pk))
-                logger.error("Task %s given up: its workers kept dying", task.pk)
-                continue
-            task.status = TaskResultStatus.READY
-            task.started_at = None
-            task.save(update_fields=["status", "started_at"])
-            recovered["ready"].append(str(task.pk))
-            logger.warning(
-                "Task %s was running under worker %s, silent for %s s: ready again",
-                task.pk,
-                task.worker_ids[-1] if task.worker_ids else "?",
-                settings.TASK_WORKER_LEASE_SECONDS,
-            )
+            _take_back(task, recovered)
         WorkerHeartbeat.objects.filter(beat_at__lt=Now() - FORGET_WORKERS_AFTER).delete()
     return recovered
+
+
+def tasks_recover_left_by(worker_id: str) -> dict[str, list[str]]:
+    """For a worker starting under `worker_id`, before it takes a task: the tasks still running
+    under that id were left by a process that died with it (this one runs none yet). Made ready
+    again, or failed after TASK_MAX_ATTEMPTS workers, at once: no lease to wait for."""
+    recovered: dict[str, list[str]] = {"ready": [], "failed": []}
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING
+        )
+        for task in running:
+            if task.worker_ids and task.worker_ids[-1] == worker_id:
+                _take_back(task, recovered)
+    return recovered
+
+
+def _take_back(task: DBTaskResult, recovered: dict[str, list[str]]) -> None:
+    """A task whose worker died: ready again, or failed after TASK_MAX_ATTEMPTS workers."""
+    if len(task.worker_ids) >= TASK_MAX_ATTEMPTS:
+        task.set_failed(
+            WorkerLost(
+                f"{len(task.worker_ids)} workers stopped while running this task "
+                f"({', '.join(task.worker_ids)}): given up."
+            )
+        )
+        recovered["failed"].append(str(task.pk))
+        logger.error("Task %s given up: its workers kept dying", task.pk)
+        return
+    task.status = TaskResultStatus.READY
+    task.started_at = None
+    task.save(update_fields=["status", "started_at"])
+    recovered["ready"].append(str(task.pk))
+    logger.warning(
+        "Task %s was running under worker %s, which died: ready again",
+        task.pk,
+        task.worker_ids[-1] if task.worker_ids else "?",
+    )
+
+
+def task_started_now(task: DBTaskResult) -> None:
+    """The task's `started_at` by the database's clock (django-tasks-db's claim wrote the
+    worker's), which the lease is measured against."""
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=Now())
+    task.refresh_from_db(fields=["started_at"])
 
 
 class Heartbeat(threading.Thread):

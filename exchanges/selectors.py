@@ -23,7 +23,7 @@ from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
 from partners.models import Partnership, Territory
 from partners.roles import in_partnerships_of
-from partners.selectors import partnership_territories
+from partners.selectors import partnership_territories, territory_cache_scope
 
 from .apps import EXCHANGE_LINKS
 from .filters import ExchangeFilter
@@ -123,7 +123,9 @@ def key_figures(
     given) they are shown with are read each time, so a renamed strand shows at once."""
     territories = territories or partnership_territories(partnership)
     tallies = remember(
-        _tallies_key(partnership.pk, year), lambda: _tallies(exchanges_of(partnership, year))
+        f"key-figures:{partnership.pk}:{year or 'all'}",
+        lambda: _tallies(exchanges_of(partnership, year)),
+        scopes=[_partnership_scope(partnership.pk)],
     )
     groups = tallies.groups
     return KeyFigures(
@@ -143,12 +145,15 @@ def key_figures(
 
 
 def forget_key_figures(partnership_id: int, years: set[int]) -> None:
-    """For the services that change exchanges: the figures of `years` and of all years."""
-    forget(_tallies_key(partnership_id, year) for year in {None, *years})
+    """For the services that change exchanges: the partnership's figures of every year go, not
+    only those of `years` (the years the change touched), since the figures of all years change
+    too and one generation a partnership is what a reader can read before it counts. Other
+    years are counted again: three indexed queries each, after a change that is rare."""
+    forget([_partnership_scope(partnership_id)])
 
 
-def _tallies_key(partnership_id: int, year: int | None) -> str:
-    return f"key-figures:{partnership_id}:{year or 'all'}"
+def _partnership_scope(partnership_id: int) -> str:
+    return f"partnership:{partnership_id}"
 
 
 def _tallies(exchanges: QuerySet[Exchange]) -> Tallies:
@@ -236,23 +241,20 @@ def to_write_count(territory: Territory) -> int:
     deleted or brought back, or when one of its cross views is written: kept in cache until
     those services forget it (`forget_to_write`). One query when it is not kept."""
     return remember(
-        _to_write_key(territory.pk),
+        f"to-write:{territory.pk}",
         lambda: exchanges_to_write(territory).order_by()[: TO_WRITE_COUNT_LIMIT + 1].count(),
+        scopes=[territory_cache_scope(territory.pk)],
     )
 
 
 def forget_to_write(territory_ids: Iterable[int]) -> None:
     """For the services that change what `to_write_count` counts."""
-    forget(_to_write_key(pk) for pk in territory_ids)
-
-
-def _to_write_key(territory_id: int) -> str:
-    return f"to-write:{territory_id}"
+    forget(territory_cache_scope(pk) for pk in territory_ids)
 
 
 def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
     """The filtered exchanges with their establishments, cross views and questionings: three
-    queries more than the list, whatever their number."""
+    queries more than the list for each chunk the export reads (exchanges/export.py)."""
     return filterset.qs.prefetch_related(
         "establishments",
         Prefetch("cross_views", queryset=CrossView.objects.order_by()),

@@ -52,9 +52,12 @@ class PartnershipAdmin(TranslatedAdmin):
     inlines = [PartnershipRoleInline, FundingLineInline]
 
     def save_related(self, request, form, formsets, change) -> None:
+        # The form's initial members (instances; ids from the add page's query string).
+        before = {int(getattr(t, "pk", t)) for t in form.initial.get("territories") or []}
         super().save_related(request, form, formsets, change)
         if "territories" in form.changed_data:
-            services.partnership_members_changed()
+            after = {territory.pk for territory in form.cleaned_data["territories"]}
+            services.partnership_members_changed(territory_ids=before ^ after)
 
     def save_formset(self, request, form, formset, change) -> None:
         """Roles are saved and deleted by their service (who may, history row)."""

@@ -41,3 +41,9 @@ def partnership_territories(partnership: Partnership) -> list[Territory]:
 
 def partnership_roles(partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.roles.select_related("organisation__territory"))
+
+
+def territory_cache_scope(territory_id: int) -> str:
+    """The scope (core/caching.py) of what is kept for a territory across its partnerships: its
+    officers' count of cross views to write."""
+    return f"territory:{territory_id}"

@@ -1,18 +1,21 @@
 """Writes to users' profiles and to the roles organisations play in a partnership: who may,
 validation, one transaction, one history row (core/history.py) naming the author."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.accounts import send_invitation
+from core.caching import forget
 from core.history import set_author
 from core.models import OutgoingEmail
 
 from . import roles
 from .models import PartnershipRole, Profile
+from .selectors import territory_cache_scope
 
 
 def _require_administrator(author: User) -> None:
@@ -54,13 +57,12 @@ def partnership_role_delete(*, role: PartnershipRole, author: User) -> None:
         role.delete()
 
 
-def partnership_members_changed() -> None:
-    """A territory joined or left a partnership: besides who reaches what (roles.py), what was
-    counted for a territory across its partnerships (the cross views its officers have to
-    write, shown on every page) is out of date. A rare change: everything kept in cache is
-    computed again, as after a restore, now and once the transaction commits."""
-    cache.clear()
-    transaction.on_commit(cache.clear)
+def partnership_members_changed(*, territory_ids: Iterable[int]) -> None:
+    """Territories joined or left a partnership: besides who reaches what (roles.py), what was
+    counted for each of them across its partnerships (the cross views its officers have to
+    write, shown on every page) is out of date (core/caching.py: now and once the transaction
+    commits)."""
+    forget(territory_cache_scope(pk) for pk in territory_ids)
 
 
 def user_invite(*, user: User, author: User, base_url: str) -> OutgoingEmail | None:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def read_csv(response) -> list[list[str]]:
-    raw = response.content
+    raw = response.getvalue()  # streamed
     assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark: Excel reads UTF-8
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 

@@ -153,10 +153,11 @@ def test_pages_go_back_and_forth_without_counting_rows(logged_in, partnership):
     assert 'rel="next"' in first.content.decode() and 'rel="prev"' in third.content.decode()
 
 
-def read_csv(response) -> list[list[str]]:
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+def read_csv(response, delimiter=";") -> list[list[str]]:
+    assert response.streaming  # written while it is sent, never held whole in memory
+    raw = b"".join(response.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark: Excel reads the accents
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_the_csv_export_honours_the_filters(logged_in, three_exchanges):
@@ -171,9 +172,28 @@ def test_the_csv_export_honours_the_filters(logged_in, three_exchanges):
 
 
 def test_the_csv_columns_are_in_the_users_language(logged_in, three_exchanges):
-    english = read_csv(logged_in.get("/en/exchanges/export.csv"))[0]
+    english = read_csv(logged_in.get("/en/exchanges/export.csv"), delimiter=",")[0]
 
     assert english[:4] == ["Start date", "End date", "Kind", "Title"]
+
+
+@pytest.mark.parametrize(
+    "language, separator, date",
+    [
+        ("fr", ";", "10/05/2016"),  # French Excel: `;` (the comma is the decimal mark)
+        ("en", ",", "2016-05-10"),  # English spreadsheets: `,`; ISO 8601, read alike everywhere
+    ],
+)
+def test_the_csv_follows_the_spreadsheet_conventions_of_the_users_language(
+    logged_in, three_exchanges, language, separator, date
+):
+    response = logged_in.get(f"/{language}/exchanges/export.csv?year=2016&kind=field_visit")
+    raw = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    header, row = csv.reader(io.StringIO(raw), delimiter=separator)
+    assert len(header) == len(row) > 10
+    assert row[0] == date and row[3] == "Visite des EHPAD"
+    assert row[-1] == f"http://testserver/{language}/exchanges/{three_exchanges['to_savoie'].pk}/"
 
 
 def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
@@ -246,3 +266,27 @@ def test_the_csv_costs_the_same_queries_whatever_the_number_of_exchanges(
         rows = read_csv(response)
 
     assert len(rows) == len(many_exchanges) + 1
+
+
+# The export reads the exchanges a chunk at a time: each chunk's strands, establishments, cross
+# views and questionings are four queries, whatever the chunk holds.
+PREFETCHES_A_CHUNK = 4
+
+
+@pytest.mark.parametrize("chunks", [1, 2])
+def test_the_csv_costs_the_same_queries_for_each_chunk_of_exchanges(
+    logged_in, partnership, monkeypatch, django_assert_num_queries, chunks
+):
+    monkeypatch.setattr("exchanges.export.CHUNK_SIZE", 10)
+    strands = [StrandFactory(partnership=partnership) for _ in range(2)]
+    for n in range(10 * chunks):
+        exchange = ExchangeFactory(strands=strands, establishments=[EstablishmentFactory()])
+        CrossViewFactory(exchange=exchange, territory=bignona(), text_fr=f"Regard {n}")
+
+    with django_assert_num_queries(CSV_QUERIES + PREFETCHES_A_CHUNK * (chunks - 1)):
+        rows = read_csv(logged_in.get("/fr/exchanges/export.csv"))
+
+    header, *rows = rows
+    assert len(rows) == 10 * chunks
+    bignonas = header.index("Regard croisé de Bignona")
+    assert {row[bignonas] for row in rows} == {f"Regard {n}" for n in range(10 * chunks)}

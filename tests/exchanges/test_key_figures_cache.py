@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from exchanges import services
+from exchanges import selectors, services
 from exchanges.selectors import key_figures
 from tests.factories import EstablishmentFactory, ExchangeFactory, exchange_form_data
 
@@ -83,3 +83,33 @@ def test_an_establishment_removed_in_the_admin_leaves_the_figures(
 
     assert key_figures(partnership, 2016).establishments_visited == 0
     assert key_figures(partnership, None).establishments_visited == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_counting_while_a_change_commits_does_not_keep_the_old_figures(
+    partnership, officer_savoie, monkeypatch
+):
+    """The visitor reads the partnership's generation, counts 30, an officer's change to 99
+    commits, then the visitor keeps its 30: the next visitor must read 99, not 30 for a day."""
+    exchange = ExchangeFactory(
+        partnership=partnership,
+        professionals_met_count=30,
+        host_territory=officer_savoie.profile.territory,
+    )
+    count = selectors._tallies
+
+    def count_then_the_change_commits(exchanges):
+        counted = count(exchanges)
+        values = services.exchange_values(exchange)
+        values["professionals_met_count"] = 99
+        services.exchange_update(
+            exchange=exchange, author=officer_savoie, expected_version=1, values=values
+        )
+        return counted
+
+    monkeypatch.setattr(selectors, "_tallies", count_then_the_change_commits)
+    assert _professionals(partnership) == 30  # what this visitor counted, and kept
+    monkeypatch.setattr(selectors, "_tallies", count)
+
+    assert _professionals(partnership) == 99
+    assert _professionals(partnership, None) == 99

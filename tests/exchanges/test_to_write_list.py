@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from exchanges import selectors, services
+from exchanges.models import Exchange
 from partners.models import Partnership, Profile
 from tests.admin_forms import admin_form
 from tests.factories import (
@@ -192,3 +194,32 @@ def test_a_territory_joining_the_partnership_counts_its_exchanges(
 
     client.force_login(officer)
     assert count_in_navigation(client) == "2"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_read_while_a_cross_view_commits_is_not_kept_past_it(
+    officer_savoie, partnership, monkeypatch
+):
+    """An officer's page reads the territory's generation and counts 1; meanwhile the other
+    officer's cross view commits; the page keeps its 1. The next page must count 0."""
+    exchange = ExchangeFactory()
+    territory = officer_savoie.profile.territory
+    to_write = selectors.exchanges_to_write
+
+    def counted_then_the_cross_view_commits(territory):
+        before = list(to_write(territory).values_list("pk", flat=True))
+        services.cross_view_save(
+            exchange=exchange,
+            territory=territory,
+            author=officer_savoie,
+            text_fr="Notre regard.",
+            text_en="",
+            expected_version=0,
+        )
+        return Exchange.objects.filter(pk__in=before)
+
+    monkeypatch.setattr(selectors, "exchanges_to_write", counted_then_the_cross_view_commits)
+    assert selectors.to_write_count(territory) == 1
+    monkeypatch.setattr(selectors, "exchanges_to_write", to_write)
+
+    assert selectors.to_write_count(territory) == 0

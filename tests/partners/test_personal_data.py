@@ -56,7 +56,7 @@ def test_the_csv_export_names_no_one_whoever_downloads_it(client, request, autho
 
     response = client.get("/fr/exchanges/export.csv")
 
-    csv = response.content.decode("utf-8-sig")
+    csv = response.getvalue().decode("utf-8-sig")  # streamed
     assert response.status_code == 200 and "Visite à Chambéry" in csv
     assert [word for word in PERSONAL if word in csv] == []
 

@@ -6,14 +6,23 @@ import os
 
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from core.database import limit_statements
-from core.workers import Heartbeat, heartbeat_beat, heartbeat_stop
+from core.workers import (
+    Heartbeat,
+    heartbeat_start,
+    heartbeat_stop,
+    task_started_now,
+    tasks_recover_left_by,
+)
 
 
 class Worker(db_worker.Worker):
     def run(self) -> None:
-        heartbeat_beat(self.worker_id)  # alive before it takes its first task
+        heartbeat_start(self.worker_id)  # alive before it takes its first task
+        # Started again under the same id: what the dead process was running is taken back.
+        tasks_recover_left_by(self.worker_id)
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
         try:
@@ -21,6 +30,10 @@ class Worker(db_worker.Worker):
         finally:
             heartbeat.stop()
             heartbeat_stop(self.worker_id)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        task_started_now(db_task_result)  # the database's clock, as the lease's
+        super().run_task(db_task_result)
 
 
 class Command(db_worker.Command):

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
+
+from core.caching import forget_everything
 
 
 def demo_modules():
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             for label, demo in loaded:
                 demo.load(fixtures / f"{label}.toml")
                 self.stdout.write(f"Loaded {label}.toml")
-        cache.clear()  # what was kept was counted from the data before
+        forget_everything()  # what was kept was counted from the data before
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for label, demo in loaded:
             if hasattr(demo, "report"):
