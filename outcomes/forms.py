@@ -3,7 +3,6 @@ and says why next to each field."""
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +21,8 @@ from partners.models import Partnership, Territory
 from . import permissions
 from .models import PolicyChange
 
-#: The change form offers the exchanges of this many years back (and those already named).
-RECENT_YEARS = 4
+#: The change form offers this many of the latest exchanges (and those already named).
+RECENT_EXCHANGES = 200
 
 
 class WorkTrackChoiceField(TickedChoiceField):
@@ -119,13 +118,12 @@ class PolicyChangeForm(forms.ModelForm):
         fields["work_tracks"].queryset = WorkTrack.objects.filter(
             questioning__topic__theme__partnership=partnership
         ).select_related("territory")
-        # The exchanges of the last years (a change follows them closely) and those it names.
-        since = timezone.localdate().year - RECENT_YEARS
+        # The partnership's latest exchanges (a change follows them) and those it names.
+        exchanges = Exchange.objects.active().filter(partnership=partnership)
+        latest = exchanges.order_by("-start_date", "-pk").values("pk")[:RECENT_EXCHANGES]
         linked = self.instance.exchanges.all() if self.instance.pk else Exchange.objects.none()
-        fields["exchanges"].queryset = (
-            Exchange.objects.active()
-            .filter(partnership=partnership)
-            .filter(Q(start_date__year__gte=since) | Q(pk__in=linked.values("pk")))
+        fields["exchanges"].queryset = exchanges.filter(
+            Q(pk__in=latest) | Q(pk__in=linked.values("pk"))
         )
         fields["stage"].choices = PolicyChange.Stage.choices
         fields["origin"].choices = PolicyChange.Origin.choices
