@@ -100,7 +100,9 @@ def test_elected_official_reads_the_changes_but_records_none(
 
 def test_another_partnerships_change_is_not_found(client, partnership, officer_savoie):
     isere, kolda = TerritoryFactory(slug="isere"), TerritoryFactory(slug="kolda")
-    other = PartnershipFactory(slug="isere-kolda", name_fr="Isère – Kolda", territories=[isere, kolda])
+    other = PartnershipFactory(
+        slug="isere-kolda", name_fr="Isère – Kolda", territories=[isere, kolda]
+    )
     change = PolicyChange.objects.create(
         partnership=other,
         territory=isere,
