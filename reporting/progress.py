@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -243,7 +244,7 @@ class PartBar:
 
 def parts_chart(reciprocity_: Reciprocity, counts: dict[str, str]) -> dict:
     """Each part as a bar on a 0–1 scale, its value and what it was counted from."""
-    longest, row = CHART_WIDTH - 60, 44
+    longest, row = CHART_WIDTH - 60, 46
     bars = [
         PartBar(
             label=str(PART_LABELS[part.key]),
@@ -266,7 +267,7 @@ def parts_chart(reciprocity_: Reciprocity, counts: dict[str, str]) -> dict:
 def _format_index(value: float | None) -> str:
     if value is None:
         return _("nothing to measure")
-    return f"{value:.2f}"
+    return number_format(value, 2)
 
 
 def part_counts(year: ProgressYear, territories: list[Territory]) -> dict[str, str]:
