@@ -120,6 +120,8 @@ def pages(args) -> dict:
             "exchange_list_deep": f"/fr/exchanges/?{params.urlencode()}&after={cursor_of(deep)}",
             "exchange_detail": f"/fr/exchanges/{full.pk}/",
             "home": "/fr/",
+            "progress": "/fr/progress/",
+            "progress_json": "/fr/progress/?format=json",
             "restitution_html": f"/fr/restitutions/{year}/",
             "restitution_html_draft": f"/fr/restitutions/{year}/?draft=1",
             "restitution_pdf": f"/fr/restitutions/{year}/pdf/",

@@ -68,6 +68,8 @@ PAGES = [
     Page("exchange_list_deep", "exchange list, filtered, 80 % deep", 200, "html"),
     Page("exchange_detail", "exchange detail", 200, "html"),
     Page("home", "home page", 200, "html"),
+    Page("progress", "the programme year by year (every year)", 100, "html"),
+    Page("progress_json", "the programme year by year, JSON", 100, "html"),
     Page("restitution_html", "restitution HTML, published", 100, "html"),
     # The 500-exchange year's draft is rendered by the task worker: the split below times it.
     Page("restitution_pdf", "restitution PDF, published (download)", 60, "pdf"),
@@ -76,6 +78,8 @@ LISTS_AND_DETAILS = ["exchange_list", "exchange_list_deep", "exchange_detail"]
 MAX_QUERIES = 10
 MAX_BYTES = 60 * 1024
 ADMIN_SHARE = 0.25  # lists and details: at most a quarter of the admin changelist's median
+PROGRESS = ["progress", "progress_json"]
+PROGRESS_SHARE = 0.3  # the progress page and its JSON (issue 21)
 YEAR_CACHE = 31_536_000
 STATIC_URL = "/static/"
 
@@ -450,6 +454,7 @@ def targets(pages: dict, split: dict) -> list[dict]:
     over = [n for n in LISTS_AND_DETAILS if pages[n]["queries_large"] > MAX_QUERIES]
     slow = [n for n in LISTS_AND_DETAILS if _over(pages[n]["ratio_to_admin"], ADMIN_SHARE)]
     heavy = [n for n in html if _over(pages[n]["bytes"], MAX_BYTES)]
+    slow_progress = [n for n in PROGRESS if _over(pages[n]["ratio_to_admin"], PROGRESS_SHARE)]
     uncached = sorted(
         {
             asset
@@ -477,6 +482,11 @@ def targets(pages: dict, split: dict) -> list[dict]:
             f"lists and details: median at most {ADMIN_SHARE}× the admin changelist's",
             not slow,
             figures(LISTS_AND_DETAILS, "ratio_to_admin", "×"),
+        ),
+        _target(
+            f"the progress page and its JSON: median at most {PROGRESS_SHARE}× the admin's",
+            not slow_progress,
+            figures(PROGRESS, "ratio_to_admin", "×"),
         ),
         _target(
             f"every page at most {MAX_BYTES // 1024} KB transferred",

@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "partners",
     "observatory",
     "exchanges",
+    "outcomes",  # what each territory changed thanks to the other (above exchanges)
     "reporting",
 ]
 

@@ -45,6 +45,10 @@ def load(path: Path) -> None:
         refs.establishments[item["key"]] = _load_establishment(item, refs, kinds)
     for item in data["exchanges"]:
         _load_exchange(item, refs)
+    # The programme's later years, each in a file of its own beside this one.
+    for extra in sorted(path.parent.glob(f"{path.stem}-*.toml")):
+        for item in read_toml(extra).get("exchanges", []):
+            _load_exchange(item, refs)
 
 
 def _load_kind(item: Table) -> EstablishmentKind:

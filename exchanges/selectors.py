@@ -391,3 +391,54 @@ def restitution_photos(partnership: Partnership, year: int) -> QuerySet[Attachme
         .select_related("exchange")
         .order_by("exchange__start_date", "exchange_id", "uploaded_at", "pk")
     )
+
+
+def key_figures_of_years(
+    partnership: Partnership, territories: list[Territory]
+) -> dict[int, KeyFigures]:
+    """The key figures of every year with exchanges, oldest first, counted in three queries
+    whatever the number of years (the progress page shows them side by side)."""
+    from django.db.models.functions import ExtractYear
+
+    exchanges = exchanges_of(partnership).annotate(year=ExtractYear("start_date")).order_by()
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    rows = exchanges.values_list("year", "kind", "visiting_territory", "host_territory").annotate(
+        n=Count("pk"),
+        professionals=Sum("professionals_met_count"),
+        elected=Sum("elected_officials_count"),
+        technical=Sum("technical_staff_count"),
+    )
+    for year, *group in rows:
+        groups[year].append(tuple(group))
+    visits = dict(
+        Exchange.establishments.through.objects.filter(exchange__in=exchanges.values("pk"))
+        .annotate(year=ExtractYear("exchange__start_date"))
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("establishment", distinct=True))
+    )
+    by_strand: dict[int, dict[int, int]] = defaultdict(dict)
+    links = (
+        Exchange.strands.through.objects.filter(exchange__in=exchanges.values("pk"))
+        .annotate(year=ExtractYear("exchange__start_date"))
+        .order_by()
+        .values_list("year", "strand")
+        .annotate(n=Count("*"))
+    )
+    for year, strand_id, n in links:
+        by_strand[year][strand_id] = n
+    strands = partnership_strands(partnership)
+    return {
+        year: KeyFigures(
+            year=year,
+            exchanges=sum(group[3] for group in groups[year]),
+            professionals_met=sum(group[4] or 0 for group in groups[year]),
+            elected_officials=sum(group[5] or 0 for group in groups[year]),
+            technical_staff=sum(group[6] or 0 for group in groups[year]),
+            establishments_visited=visits.get(year, 0),
+            by_strand=[(strand, by_strand[year].get(strand.pk, 0)) for strand in strands],
+            by_kind=_count_by_kind(groups[year]),
+            by_direction=_count_by_direction(groups[year], territories),
+        )
+        for year in sorted(groups)
+    }

@@ -17,6 +17,13 @@ from .services import restitution_publish
 
 
 def load(path: Path) -> None:
+    _load_file(path)
+    # The programme's later years, each in a file of its own beside this one.
+    for extra in sorted(path.parent.glob(f"{path.stem}-*.toml")):
+        _load_file(extra)
+
+
+def _load_file(path: Path) -> None:
     data = read_toml(path)
     partnership = Partnership.objects.get(slug=data["partnership"])
     publisher = get_user_model().objects.filter(username=data.get("published_by", "")).first()

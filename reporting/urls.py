@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import progress, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("progress/", progress.progress, name="progress"),
     path("restitutions/", views.restitution_list, name="restitution_list"),
     path("restitutions/start/", views.restitution_start, name="restitution_start"),
     path("restitutions/<int:year>/", views.restitution_detail, name="restitution_detail"),

@@ -59,6 +59,7 @@ def webapp_config(context) -> dict:
             "crossView": _("Cross view: “%(label)s”"),
             "photo": _("Photo: “%(label)s”"),
             "changes": _("Changes to “%(label)s”"),
+            "policyChange": _("Change on the territory: “%(label)s”"),
             "preparing": _("Preparing the photo…"),
             "progress": _("Sending progress"),
             "notKept": _(

@@ -242,7 +242,7 @@
   function labelOf(form, kind, fields) {
     var label = form.getAttribute("data-outbox-label") ||
       fieldValue(fields, "title_fr") || fieldValue(fields, "caption_fr") || "…";
-    var sentence = { exchange: text.exchange, changes: text.changes, cross_view: text.crossView, attachment: text.photo }[kind];
+    var sentence = { exchange: text.exchange, changes: text.changes, cross_view: text.crossView, attachment: text.photo, change: text.policyChange }[kind];
     return format(sentence, { label: label });
   }
 

@@ -101,6 +101,9 @@ OTHER_EXCHANGE = "exchange of another partnership (Isère – Kolda)"
 OTHER_SIDE = "Isère's side of another partnership's exchange"
 OTHER_ATTACHMENT = "file of another partnership's exchange"
 OTHER_RESTITUTION = "year only another partnership has a restitution for (2015)"
+SAVOIE_CHANGE = "change recorded by Savoie, with its evidence file"
+NEW_SAVOIE_CHANGE = "new change on Savoie"
+OTHER_CHANGE = "change of another partnership (Isère – Kolda)"
 WRONG_PASSWORD = "wrong password"
 KNOWN_ADDRESS = "the address of an account"
 INVALID_RESET_LINK = "a link that is wrong or already used"
@@ -236,6 +239,21 @@ ROWS = (
     _row("restitution_detail", "GET", OTHER_RESTITUTION, LOGIN, *[MISSING] * 4),
     _row("restitution_versions", "GET", OTHER_RESTITUTION, LOGIN, *[MISSING] * 4),
     _row("restitution_edit", "POST", OTHER_RESTITUTION, LOGIN, MISSING, MISSING, DENIED, MISSING),
+    # The programme year by year: everyone (anonymous visitors: the published years only)
+    _row("progress", "GET", NOTHING, OK, OK, OK, OK, OK),
+    # Changes on the territories: members read both sides'; each side records its own
+    _row("change_list", "GET", NOTHING, LOGIN, OK, OK, OK, OK),
+    _row("change_create", "GET", NOTHING, LOGIN, OK, OK, DENIED, OK),
+    _row("change_create", "POST", NEW_SAVOIE_CHANGE, LOGIN, DONE, REFUSED, DENIED, DONE),
+    _row("change_detail", "GET", SAVOIE_CHANGE, LOGIN, OK, OK, OK, OK),
+    _row("change_edit", "GET", SAVOIE_CHANGE, LOGIN, OK, DENIED, DENIED, OK),
+    _row("change_edit", "POST", SAVOIE_CHANGE, LOGIN, DONE, DENIED, DENIED, DONE),
+    _row("change_delete", "GET", SAVOIE_CHANGE, LOGIN, OK, DENIED, DENIED, OK),
+    _row("change_delete", "POST", SAVOIE_CHANGE, LOGIN, DONE, DENIED, DENIED, DONE),
+    _row("change_evidence", "GET", SAVOIE_CHANGE, LOGIN, OK, OK, OK, OK),
+    _row("change_detail", "GET", OTHER_CHANGE, LOGIN, *[MISSING] * 3, OK),
+    _row("change_evidence", "GET", OTHER_CHANGE, LOGIN, *[MISSING] * 3, OK),
+    _row("change_delete", "POST", OTHER_CHANGE, LOGIN, *[MISSING] * 3, DONE),
     # The Django admin: administrators only (contacts and users are personal data)
     _row("admin:index", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),
     _row("admin:partners_contact_changelist", "GET", NOTHING, LOGIN, LOGIN, LOGIN, LOGIN, OK),

@@ -172,11 +172,13 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_record_and_fi
     admin.user_permissions.add(Permission.objects.get(codename="view_restitution"))
     records, rows, files = dumpdata(), raw_rows(), file_store.files()
     funding_line_type = ContentType.objects.get_for_model(FundingLine).pk
-    assert [name.rpartition(".")[2] for name in files].count("pdf") == 3  # fr, en, bilingual
+    assert [name.rpartition(".")[2] for name in files].count(
+        "pdf"
+    ) == 6  # 2016 and 2017: fr, en, bilingual
     assert {
         "attachments": Attachment.objects.count(),
         "published": RestitutionFile.objects.count(),
-    } == {"attachments": 1, "published": 6}
+    } == {"attachments": 1, "published": 12}  # six files a published year
 
     archive = backup(tmp_path / "backups" / "site.tar.gz")
     empty_the_database()

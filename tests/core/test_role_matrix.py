@@ -1,4 +1,4 @@
-"""Who may do what: every cell of `config.access` through the test client, including guessed ids
+"""Who may do what: every cell of `tests.core.access` through the test client, including guessed ids
 (an officer posting to the other territory's exchange, a deleted exchange's file, another
 version's file…). Adding a page or a role without updating the table fails here."""
 
@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from exchanges.models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
+from outcomes.models import PolicyChange
 from partners.models import Contact, Organisation, Profile
 from reporting.models import DraftRendering, Restitution, RestitutionVersion
 from tests.bad_input import draft_pdf_rendered, publish_without_rendering
@@ -61,6 +62,8 @@ class World:
     other_exchange: Exchange  # of a second partnership hosted on the platform
     other_attachment: Attachment
     kind: EstablishmentKind
+    savoie_change: PolicyChange
+    other_change: PolicyChange
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +140,27 @@ def _build_world() -> World:
         other_exchange=other_exchange,
         other_attachment=AttachmentFactory(exchange=other_exchange, with_thumbnail=True),
         kind=EstablishmentKindFactory(),
+        savoie_change=_change(partnership, savoie(), officer_savoie),
+        other_change=_change(other_exchange.partnership, other_exchange.host_territory, None),
     )
+
+
+def _change(partnership, territory, author) -> PolicyChange:
+    """A change with its evidence (a photo), as an officer records it."""
+    photo = SimpleUploadedFile("preuve.jpg", JPEG_BYTES, content_type="image/jpeg")
+    change = PolicyChange(
+        partnership=partnership,
+        territory=territory,
+        title_fr="Visites de convivialité",
+        date="2017-04-10",
+        stage="in_place",
+        origin="other",
+        created_by=author,
+        evidence_content_type="image/jpeg",
+        evidence_name="preuve.jpg",
+    )
+    change.evidence.save("preuve.jpg", photo)
+    return change
 
 
 def _another_partnership() -> Exchange:
@@ -195,6 +218,9 @@ def call_for(target: str, world: World) -> Call:
     }
     if target in exchanges:
         return Call({"pk": exchanges[target].pk}, exchange=exchanges[target])
+    changes = {a.SAVOIE_CHANGE: world.savoie_change, a.OTHER_CHANGE: world.other_change}
+    if target in changes:
+        return Call({"pk": changes[target].pk})
     sides = {
         a.SAVOIE_SIDE: (world.savoie_exchange, "savoie"),
         a.BIGNONA_SIDE: (world.savoie_exchange, "bignona"),
@@ -237,6 +263,7 @@ def call_for(target: str, world: World) -> Call:
         a.NEW_SAVOIE_EXCHANGE,
         a.NEW_SAVOIE_LOCAL_EXCHANGE,
         a.NEW_SAVOIE_ESTABLISHMENT,
+        a.NEW_SAVOIE_CHANGE,
         a.WRONG_PASSWORD,
         a.KNOWN_ADDRESS,
     }:
@@ -254,6 +281,16 @@ def post_data(row: access.Row, call: Call, world: World) -> dict:
         return exchange_form_data()
     if row.name == "password_reset":
         return {"email": OFFICER_EMAIL}
+    if row.name in {"change_create", "change_edit"}:
+        saved = PolicyChange.objects.filter(pk=call.kwargs.get("pk")).first()
+        return {
+            "territory": savoie().pk,
+            "title_fr": "Changé par la matrice",
+            "date": "2017-05-02",
+            "stage": "decided",
+            "origin": "both",
+            "version": saved.version if saved else 0,
+        }
     if row.name == "exchange_edit":
         return exchange_form_data(call.exchange, title_fr="Changé par la matrice")
     if row.name == "exchange_cross_view":
@@ -288,6 +325,7 @@ def fingerprint() -> tuple:
         list(RestitutionVersion.objects.order_by("pk").values_list("pk", "status")),
         Exchange.history.count(),
         CrossView.history.count(),
+        list(PolicyChange.objects.order_by("pk").values_list("pk", "version", "title_fr")),
     )
 
 

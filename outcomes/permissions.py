@@ -1,0 +1,81 @@
+"""Who may do what with the changes on the territories: one function per rule, each returning
+the refusal (a translated sentence) or None when the user may. Views, templates and services
+all ask these."""
+
+from django.utils.translation import gettext as _
+
+from partners.models import Territory
+from partners.roles import (
+    is_administrator,
+    is_member,
+    is_officer,
+    reaches_partnership,
+    territory_of,
+)
+
+from .models import PolicyChange
+
+
+def refusal_to_read(user) -> str | None:
+    """Officers, elected officials and administrators read the changes of both sides."""
+    if is_member(user):
+        return None
+    return _(
+        "Your account has no role on the platform yet, so it cannot read the changes. Ask an "
+        "administrator to give you one."
+    )
+
+
+def refusal_to_reach(user, partnership_id: int) -> str | None:
+    """A partnership's changes are its members' only (and the administrators')."""
+    if is_member(user) and reaches_partnership(user, partnership_id):
+        return None
+    return _("This change belongs to a partnership your territory does not take part in.")
+
+
+def refusal_to_record(user) -> str | None:
+    """Officers record their own territory's changes; administrators any."""
+    if is_administrator(user) or (is_officer(user) and territory_of(user) is not None):
+        return None
+    return _(
+        "Only project officers record the changes of their territory. Your account can read "
+        "them but not add any."
+    )
+
+
+def refusal_to_record_for(user, territory: Territory | None) -> str | None:
+    """Each side writes its own changes, never the other's."""
+    if refused := refusal_to_record(user):
+        return refused
+    if is_administrator(user):
+        return None
+    own = territory_of(user)
+    if territory is not None and own is not None and own.pk == territory.pk:
+        return None
+    return _(
+        "You record the changes of %(own)s. Those of another territory are recorded by its "
+        "own officers."
+    ) % {"own": own.name if own else ""}
+
+
+def refusal_to_edit(user, change: PolicyChange) -> str | None:
+    """The officers of the territory that changed edit and delete it; administrators too."""
+    if is_administrator(user):
+        return None
+    own = territory_of(user)
+    if is_officer(user) and own is not None and own.pk == change.territory_id:
+        return None
+    return _(
+        "Only the project officers of %(territory)s, the territory that changed, can change "
+        "or delete this record."
+    ) % {"territory": change.territory.name}
+
+
+def refusal_to_set_stage(user, territory_id: int) -> str | None:
+    """A line of action's stage is set by its territory's officers or an administrator."""
+    if is_administrator(user):
+        return None
+    own = territory_of(user)
+    if is_officer(user) and own is not None and own.pk == territory_id:
+        return None
+    return _("Only the officers of the line of action's territory set its stage.")

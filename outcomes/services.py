@@ -1,0 +1,240 @@
+"""Writes to the changes on the territories and the stages of the lines of action: each checks
+who may (outcomes/permissions.py), validates, saves in a transaction and keeps the history.
+
+Saving a change is a compare-and-swap on its `version`, as for exchanges: of two people saving
+the same version, the second gets `EditConflict` instead of overwriting the first."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import TypedDict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from core.history import one_history_row, set_author
+from exchanges.models import Exchange
+from exchanges.services import EditConflict
+from exchanges.submissions import AlreadySaved
+from exchanges.validators import validate_attachment_file
+from observatory.models import Questioning, WorkTrack
+from partners.models import Partnership, Territory
+
+from . import permissions
+from .models import ChangeSubmission, PolicyChange, WorkTrackProgress
+
+__all__ = ["AlreadySaved", "EditConflict"]
+
+
+class ChangeValues(TypedDict, total=False):
+    territory: Territory
+    title_fr: str
+    title_en: str
+    description_fr: str
+    description_en: str
+    date: datetime.date
+    stage: str
+    origin: str
+    decision_reference: str
+    people_reached: int | None
+    illustrative: bool
+    questionings: Iterable[Questioning]
+    work_tracks: Iterable[WorkTrack]
+    exchanges: Iterable[Exchange]
+
+
+SCALAR_FIELDS = (
+    "territory",
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "date",
+    "stage",
+    "origin",
+    "decision_reference",
+    "people_reached",
+)
+MANY_FIELDS = ("questionings", "work_tracks", "exchanges")
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def _check_links(partnership_id: int, values: ChangeValues) -> None:
+    """The questionings, lines of action and exchanges must be the partnership's own."""
+    errors = {}
+    if any(q.topic.theme.partnership_id != partnership_id for q in values.get("questionings", [])):
+        errors["questionings"] = "questionings"
+    tracks = values.get("work_tracks", [])
+    if any(t.questioning.topic.theme.partnership_id != partnership_id for t in tracks):
+        errors["work_tracks"] = "work_tracks"
+    exchanges = values.get("exchanges", [])
+    if any(e.partnership_id != partnership_id or e.deleted_at for e in exchanges):
+        errors["exchanges"] = "exchanges"
+    if errors:
+        message = _("Choose among the partnership's own.")
+        raise ValidationError({name: message for name in errors})
+
+
+def _attach_evidence(change: PolicyChange, evidence: UploadedFile | None) -> None:
+    """A document or a photo, checked by its content as the exchanges' attachments are."""
+    if evidence is None:
+        return
+    try:
+        content_type = validate_attachment_file(evidence)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error}) from None
+    change.evidence_content_type = content_type
+    change.evidence_name = (evidence.name or "")[-255:]
+    change.evidence = evidence
+
+
+def _record_submission(key: uuid.UUID | None, user, change: PolicyChange) -> None:
+    if key is None:
+        return
+    try:
+        with transaction.atomic():
+            ChangeSubmission.objects.create(key=key, user=user, change=change)
+    except IntegrityError:
+        previous = previous_submission(key, user)
+        if previous is None:
+            raise
+        raise AlreadySaved(previous) from None
+
+
+def previous_submission(key: uuid.UUID | None, user) -> ChangeSubmission | None:
+    if key is None or not getattr(user, "is_authenticated", False):
+        return None
+    return ChangeSubmission.objects.filter(user=user, key=key).first()
+
+
+def _delete_file_on_commit(field) -> None:
+    storage, name = field.storage, field.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def change_create(
+    *,
+    author,
+    partnership: Partnership,
+    values: ChangeValues,
+    evidence: UploadedFile | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> PolicyChange:
+    """Raises PermissionDenied, ValidationError, or AlreadySaved when `submission_key` was
+    saved before (the change it saved is `error.previous.change`)."""
+    _refuse(permissions.refusal_to_reach(author, partnership.pk))
+    _refuse(permissions.refusal_to_record_for(author, values.get("territory")))
+    change = PolicyChange(
+        partnership=partnership,
+        created_by=author,
+        updated_by=author,
+        illustrative=values.get("illustrative", False),
+    )
+    for name in SCALAR_FIELDS:
+        if name in values:
+            setattr(change, name, values[name])
+    _check_links(partnership.pk, values)
+    _attach_evidence(change, evidence)
+    try:
+        with transaction.atomic():
+            change.full_clean(exclude=["evidence"])
+            with one_history_row(change, author=author, history_type="+"):
+                change.save()
+                for name in MANY_FIELDS:
+                    getattr(change, name).set(values.get(name, []))
+            _record_submission(submission_key, author, change)
+    except BaseException:
+        if change.evidence.name and change.pk is None:
+            change.evidence.storage.delete(change.evidence.name)
+        raise
+    return change
+
+
+def change_update(
+    *,
+    change: PolicyChange,
+    author,
+    expected_version: int,
+    values: ChangeValues,
+    evidence: UploadedFile | None = None,
+    remove_evidence: bool = False,
+    submission_key: uuid.UUID | None = None,
+) -> PolicyChange:
+    """Raises PermissionDenied, ValidationError, EditConflict with the saved change, or
+    AlreadySaved."""
+    _refuse(permissions.refusal_to_reach(author, change.partnership_id))
+    _refuse(permissions.refusal_to_edit(author, change))
+    _refuse(permissions.refusal_to_record_for(author, values.get("territory", change.territory)))
+    _check_links(change.partnership_id, values)
+    with transaction.atomic():
+        same = PolicyChange.objects.filter(pk=change.pk)
+        if not same.filter(version=expected_version).update(version=F("version") + 1):
+            raise EditConflict(same.first())
+        current = PolicyChange.objects.select_related("partnership").get(pk=change.pk)
+        old_file = current.evidence if current.evidence else None
+        for name in SCALAR_FIELDS:
+            if name in values:
+                setattr(current, name, values[name])
+        if "illustrative" in values:
+            current.illustrative = values["illustrative"]
+        current.updated_by = author
+        replaced = evidence is not None or remove_evidence
+        if remove_evidence and evidence is None:
+            current.evidence, current.evidence_content_type, current.evidence_name = "", "", ""
+        _attach_evidence(current, evidence)
+        current.full_clean(exclude=["evidence"])
+        with one_history_row(current, author=author):
+            current.save()
+            for name in MANY_FIELDS:
+                if name in values:
+                    getattr(current, name).set(values[name])
+        if replaced and old_file is not None:
+            _delete_file_on_commit(old_file)
+        _record_submission(submission_key, author, current)
+    return current
+
+
+def change_delete(*, change: PolicyChange, author) -> None:
+    """Removed for good; its history keeps what it said, its evidence file goes."""
+    _refuse(permissions.refusal_to_reach(author, change.partnership_id))
+    _refuse(permissions.refusal_to_edit(author, change))
+    with transaction.atomic():
+        file = change.evidence if change.evidence else None
+        set_author(change, author)
+        change.delete()
+        if file is not None:
+            _delete_file_on_commit(file)
+
+
+def work_track_stage_set(
+    *, work_track: WorkTrack, year: int, stage: str, author, note: str = "", illustrative=False
+) -> WorkTrackProgress:
+    """Where a line of action stands in `year` (one row per line and year, replaced)."""
+    _refuse(permissions.refusal_to_set_stage(author, work_track.territory_id))
+    with transaction.atomic():
+        progress = (
+            WorkTrackProgress.objects.select_for_update()
+            .filter(work_track=work_track, year=year)
+            .first()
+        ) or WorkTrackProgress(work_track=work_track, year=year)
+        progress.stage, progress.note, progress.updated_by = stage, note, author
+        progress.illustrative = illustrative
+        progress.full_clean(validate_constraints=False)
+        set_author(progress, author)
+        progress.save()
+    return progress
+
+
+def work_track_stage_delete(*, progress: WorkTrackProgress, author) -> None:
+    _refuse(permissions.refusal_to_set_stage(author, progress.work_track.territory_id))
+    with transaction.atomic():
+        set_author(progress, author)
+        progress.delete()
