@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_translation import TranslatedAdmin
-from core.history import HistoryAdminMixin
 from exchanges.admin import VersionedAdminForm
+from partners.history_admin import HistoryAdminMixin
 
 from . import services
 from .models import PolicyChange, WorkTrackProgress
