@@ -66,13 +66,14 @@ function keepable(response) {
   return response && response.ok && response.type === "basic" && !response.redirected;
 }
 
-/* Every other account's pages and thumbnails (and former releases' pages) are forgotten. */
+/* Every other account's pages and thumbnails are forgotten, whatever their release. (A
+   former release's caches are forgotten only by the next worker's activation: a former worker
+   still finishing its work must never remove what the new one keeps.) */
 function onlyFor(account) {
   return caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      var pages = name.indexOf("pages-") === 0 && name !== PAGES + account;
-      var thumbs = name.indexOf(THUMBS) === 0 && name !== THUMBS + account;
-      return pages || thumbs;
+      var kept = name.indexOf("pages-") === 0 || name.indexOf(THUMBS) === 0;
+      return kept && name.slice(name.lastIndexOf("-") + 1) !== account;
     }).map(function (name) { return caches.delete(name); }));
   });
 }
@@ -107,7 +108,7 @@ function keptAccount() {
 function fetchAndKeep(addresses) {
   return addresses.reduce(function (chain, address) {
     return chain.then(function () {
-      return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      return fetch(address, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
         .then(function (response) { return keep(PAGES, MAX_PAGES, address, response); })
         .catch(function () { /* offline: kept next time */ });
     });
