@@ -184,6 +184,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: private on what a logged-in member is shown.
     "core.middleware.PrivateCacheMiddleware",
+    # X-Account: whose page it is, so the service worker keeps it for that account only.
+    "core.webapp.AccountHeaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -9,7 +9,15 @@ from pathlib import Path
 
 # What a release is made of: a change in any of these files is a new deploy version.
 DEPLOY_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js")
-NOT_DEPLOYED = {"node_modules", "staticfiles", "media", "e2e", "tests", "__pycache__"}
+NOT_DEPLOYED = {
+    "node_modules",
+    "staticfiles",
+    "media",
+    "e2e",
+    "e2e-screenshots",
+    "tests",
+    "__pycache__",
+}
 
 
 def deploy_version(root: Path) -> str:

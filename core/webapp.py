@@ -2,7 +2,13 @@
 site's own origin at `/sw.js`, so that its scope covers `/fr/` and `/en/` (a worker under
 /static/ could only control /static/). The worker's code is the static file
 static/js/sw.js, preceded by one line naming what it keeps for offline use: the app shell's
-static files under their deployed (hashed) names, and the release, which renames its caches."""
+static files under their deployed (hashed) names, the release (`core.deploy.deploy_version`),
+which names its caches, how many pages it keeps, and the sentence it shows, in each language,
+when it has no page to show.
+
+What the worker keeps of pages belongs to one account: every response to a signed-in person
+says whose it is (`X-Account`, AccountHeaderMiddleware), the worker keeps it in that
+account's cache and forgets the other accounts' pages when another account signs in."""
 
 import json
 
@@ -11,10 +17,16 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+#: Whose page a response is (the account's id), read by the service worker.
+ACCOUNT_HEADER = "X-Account"
+#: How many pages the service worker keeps for use without a connection (the oldest go first).
+KEPT_PAGES = 30
 
 #: The static files every page needs, kept by the worker when it installs.
 SHELL = [
@@ -36,6 +48,8 @@ def service_worker(request):
     shell = {
         "release": settings.CACHES["default"].get("KEY_PREFIX", ""),
         "static": [static(name) for name in SHELL],
+        "pages": KEPT_PAGES,
+        "offline": offline_sentences(),
     }
     body = f"self.SHELL = {json.dumps(shell)};\n{code}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
@@ -77,3 +91,33 @@ def manifest(request):
         content_type="application/manifest+json",
     )
     return response
+
+
+def offline_sentences() -> dict[str, dict[str, str]]:
+    """What the worker shows, in the page's language, for a page it does not keep."""
+    sentences = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            sentences[code] = {
+                "title": _("No connection"),
+                "text": _(
+                    "There is no connection and this page is not kept on this device. "
+                    "Try again when the connection returns."
+                ),
+            }
+    return sentences
+
+
+class AccountHeaderMiddleware:
+    """`X-Account: <id>` on every response to a signed-in person: the service worker keeps
+    the page for that account only (static/js/sw.js)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response[ACCOUNT_HEADER] = str(user.pk)
+        return response

@@ -79,8 +79,7 @@ def test_bignona_officer_writes_the_cross_view(journey, new_context):
 
     # The network drops while saving: the cross view waits on the device, then leaves by itself.
     page.wait_for_function(
-        """async () => !!(await (await caches.open("pages-v1"))
-            .match(location.origin + "/fr/exchanges/outbox/"))""",
+        """async () => !!(await caches.match(location.origin + "/fr/exchanges/outbox/"))""",
         timeout=30_000,
     )
     page.context.set_offline(True)
@@ -97,9 +96,10 @@ def test_bignona_officer_writes_the_cross_view(journey, new_context):
     expect(side(page, "Bignona")).to_contain_text(CROSS_VIEW)
     journey.step("cross-view-saved")
     # Saved: the browser forgot the draft (the same in French and in English).
+    account = page.evaluate("() => JSON.parse(document.getElementById('webapp-config').text).user")
     page.wait_for_function(
         "key => localStorage.getItem(key) === null",
-        arg=DRAFT_PREFIX + form_path.removeprefix("/fr"),
+        arg=f"{DRAFT_PREFIX}{account}:{form_path.removeprefix('/fr')}",
     )
 
 

@@ -56,8 +56,7 @@ def wait_until_kept_for_offline(page, path: str) -> None:
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.wait_for_function(
         """async (path) => {
-            const cache = await caches.open("pages-v1");
-            return !!(await cache.match(location.origin + path));
+            return !!(await caches.match(location.origin + path));
         }""",
         arg=path,
         timeout=30_000,

@@ -14,10 +14,30 @@ from .models import SubmissionKey
 OUTBOX_HEADER = "X-Outbox"
 #: Sent with the item a person just saved from a form, whose page the outbox then opens.
 OUTBOX_SHOWN_HEADER = "X-Outbox-Shown"
+#: The id of the account that put the item in the outbox: it is saved under that account only.
+OUTBOX_AUTHOR_HEADER = "X-Outbox-Author"
 
 
 def from_outbox(request) -> bool:
     return request.headers.get(OUTBOX_HEADER) == "1"
+
+
+def why_not_author(request) -> str | None:
+    """An outbox item is only saved by the session of the account that made it (on a shared
+    phone, another officer may be logged in when it is sent): the refusal, or None."""
+    if not from_outbox(request):
+        return None
+    if request.headers.get(OUTBOX_AUTHOR_HEADER, "") == str(request.user.pk):
+        return None
+    return _(
+        "This item was made on this device under another account. It was not saved: it "
+        "will be sent when its author logs in again."
+    )
+
+
+def other_account(reason: str) -> JsonResponse:
+    """The outbox keeps the item, waiting for its author's session."""
+    return JsonResponse({"state": "account", "message": reason}, status=403)
 
 
 def saved(request, *, exchange_id: int, message: str, object_id: int | None = None):

@@ -324,7 +324,8 @@ class SubmissionKey(models.Model):
     answer lost on the way back) is given the same result and saves nothing."""
 
     class Kind(models.TextChoices):
-        EXCHANGE = "exchange", _("exchange")
+        EXCHANGE_CREATE = "exchange_create", _("new exchange")
+        EXCHANGE_UPDATE = "exchange_update", _("changes to an exchange")
         CROSS_VIEW = "cross_view", _("cross view")
         ATTACHMENT = "attachment", _("attachment")
 
@@ -336,6 +337,9 @@ class SubmissionKey(models.Model):
         verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    #: What the form was about (submissions.target): the same key sent by another form (another
+    #: kind or another target) is refused, never answered with this one's result.
+    target = models.CharField(_("target"), max_length=64, blank=True)
     exchange = models.ForeignKey(
         Exchange, on_delete=models.CASCADE, related_name="+", verbose_name=_("exchange")
     )
@@ -348,6 +352,7 @@ class SubmissionKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_submission_per_key"),
         ]
+        indexes = [models.Index(fields=["created_at"], name="submission_key_created")]
 
     def __str__(self) -> str:
         return str(self.key)

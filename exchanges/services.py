@@ -35,7 +35,7 @@ from .models import (
 from .notifications import CHANGED, LOGGED
 from .photos import prepare_photo
 from .selectors import forget_key_figures, forget_to_write
-from .submissions import record_submission
+from .submissions import record_submission, target
 from .validators import IMAGE_FORMATS, validate_attachment_file
 
 
@@ -129,8 +129,8 @@ def exchange_log(
 ) -> Exchange:
     """An officer logs an exchange, with their own territory's cross view if they wrote it in
     the same form (as on a phone in the field): both or nothing. Raises what exchange_create
-    and cross_view_save raise, or submissions.AlreadySaved when `submission_key` was saved
-    before (the exchange it saved is `error.previous.exchange`)."""
+    and cross_view_save raise, or submissions.AlreadySaved (or KeyReused) when
+    `submission_key` was saved before (the exchange it saved is `error.previous.exchange`)."""
     with transaction.atomic():
         exchange = exchange_create(author=author, partnership=partnership, values=values)
         own = territory_of(author)
@@ -146,7 +146,8 @@ def exchange_log(
         record_submission(
             key=submission_key,
             user=author,
-            kind=SubmissionKey.Kind.EXCHANGE,
+            kind=SubmissionKey.Kind.EXCHANGE_CREATE,
+            target=target(partnership),
             exchange=exchange,
             object_id=exchange.pk,
         )
@@ -162,7 +163,7 @@ def exchange_update(
     submission_key: uuid.UUID | None = None,
 ) -> Exchange:
     """Raises PermissionDenied, ValidationError, or EditConflict with the saved exchange
-    (and submissions.AlreadySaved when `submission_key` was saved before)."""
+    (and submissions.AlreadySaved, or KeyReused, when `submission_key` was saved before)."""
     _require_partnership(author, exchange.partnership_id)
     if not permissions.can_edit_exchange(author, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
@@ -191,7 +192,8 @@ def exchange_update(
         record_submission(
             key=submission_key,
             user=author,
-            kind=SubmissionKey.Kind.EXCHANGE,
+            kind=SubmissionKey.Kind.EXCHANGE_UPDATE,
+            target=target(current),
             exchange=current,
             object_id=current.pk,
         )
@@ -258,7 +260,7 @@ def cross_view_save(
 ) -> CrossView:
     """Write one territory's side. `expected_version` is 0 when the side was empty as the
     form opened. Raises PermissionDenied, ValidationError or EditConflict (and
-    submissions.AlreadySaved when `submission_key` was saved before)."""
+    submissions.AlreadySaved (or KeyReused) when `submission_key` was saved before)."""
     _require_partnership(author, exchange.partnership_id)
     if not exchange.partnership.territories.filter(pk=territory.pk).exists():
         raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
@@ -287,6 +289,7 @@ def cross_view_save(
             key=submission_key,
             user=author,
             kind=SubmissionKey.Kind.CROSS_VIEW,
+            target=target(exchange, territory),
             exchange=exchange,
             object_id=view.pk,
         )
@@ -308,7 +311,8 @@ def attachment_add(
 ) -> Attachment:
     """Checks the file by its content; a photo loses its location (unless `keep_location`) and
     gets a thumbnail. Raises PermissionDenied, ValidationError for a file too big, of the
-    wrong type or damaged, or submissions.AlreadySaved when `submission_key` was saved before.
+    wrong type or damaged, or submissions.AlreadySaved (or KeyReused) when `submission_key`
+    was saved before.
     Nothing is stored unless everything is."""
     _require_partnership(author, exchange.partnership_id)
     if not permissions.can_add_attachment(author, exchange):
@@ -352,6 +356,7 @@ def attachment_add(
                 key=submission_key,
                 user=author,
                 kind=SubmissionKey.Kind.ATTACHMENT,
+                target=target(exchange),
                 exchange=exchange,
                 object_id=attachment.pk,
             )

@@ -23,6 +23,7 @@ urlpatterns = [
         name="exchange_attachment_thumbnail",
     ),
     path("outbox/", views.outbox, name="exchange_outbox"),
+    path("outbox/account/", views.outbox_account, name="exchange_outbox_account"),
     path(
         "attachments/<int:pk>/delete/",
         views.attachment_delete,

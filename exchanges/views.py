@@ -3,27 +3,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners.models import Partnership
 from partners.roles import territory_of
 from partners.selectors import partnership_of, partnership_territories
 
-from . import answers, conflicts, permissions, selectors, services
+from . import conflicts, permissions, selectors, services
 from .export import exchanges_csv
 from .forms import AttachmentForm, CrossViewForm, EstablishmentForm, ExchangeForm, OwnCrossViewForm
-from .models import CrossView, Exchange
+from .models import CrossView, Exchange, SubmissionKey
 from .pagination import keyset_page
-from .submissions import AlreadySaved, parse_key, previous_submission
+from .submissions import target
 from .validators import download_name
+from .writes import Saved, Submission, draft_saved, saved_drafts, submit
 
 PAGE_SIZE = 20
-SAVED_DRAFTS = "exchanges_saved_drafts"  # session key: forms whose browser draft can go
+Kind = SubmissionKey.Kind
 
 
 def _partnership(request) -> Partnership:
@@ -42,18 +44,6 @@ def _require_member(user) -> None:
         raise PermissionDenied(permissions.why_not_view())
 
 
-def _saved_drafts(request) -> list[str]:
-    """The forms saved since the last page, for drafts.js to forget (once)."""
-    return request.session.pop(SAVED_DRAFTS, [])
-
-
-def _draft_saved(request) -> None:
-    """The form at this address reached the server and was saved: its browser draft can go
-    (the next page tells drafts.js so)."""
-    saved = request.session.get(SAVED_DRAFTS, [])
-    request.session[SAVED_DRAFTS] = [*saved, request.path][-5:]
-
-
 @login_required
 def exchange_list(request):
     _require_member(request.user)
@@ -61,7 +51,7 @@ def exchange_list(request):
     context = {
         **_list_results(request, partnership),
         "can_create": permissions.can_create_exchange(request.user),
-        "saved_drafts": _saved_drafts(request),
+        "saved_drafts": saved_drafts(request),
     }
     return render(request, "exchanges/list.html", context)
 
@@ -113,79 +103,65 @@ def exchange_detail(request, pk: int):
             if permissions.can_write_cross_view(user, exchange, side.territory)
         ],
         "can_add_attachment": permissions.can_add_attachment(user, exchange),
-        "saved_drafts": _saved_drafts(request),
+        "saved_drafts": saved_drafts(request),
     }
     return render(request, "exchanges/detail.html", context)
+
+
+def _creation_form(request, form_class):
+    """Who may log an exchange (or add an establishment) in their partnership, and its form."""
+    _require_member(request.user)
+    if not permissions.can_create_exchange(request.user):
+        raise PermissionDenied(permissions.why_not_create())
+    partnership = _partnership(request)
+    territories = partnership_territories(partnership)
+    form = form_class(
+        request.POST or None, partnership=partnership, user=request.user, territories=territories
+    )
+    return partnership, form
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
-    _require_member(request.user)
-    if not permissions.can_create_exchange(request.user):
-        raise PermissionDenied(permissions.why_not_create())
-    partnership = _partnership(request)
-    form = ExchangeForm(
-        request.POST or None,
-        partnership=partnership,
-        user=request.user,
-        territories=partnership_territories(partnership),
-    )
+    partnership, form = _creation_form(request, ExchangeForm)
     own_view = OwnCrossViewForm(request.POST or None) if territory_of(request.user) else None
-    if previous := _previous_submission(request):
-        return answers.already_saved(request, previous)
-    if request.method == "POST" and all(f.is_valid() for f in (form, own_view) if f is not None):
-        try:
-            exchange = services.exchange_log(
-                author=request.user,
-                partnership=partnership,
-                values=form.cleaned_data,
-                cross_view_fr=own_view.cleaned_data["text_fr"] if own_view else "",
-                cross_view_en=own_view.cleaned_data["text_en"] if own_view else "",
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except AlreadySaved as error:
-            return answers.already_saved(request, error.previous)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _draft_saved(request)
-            return answers.saved(
-                request,
-                exchange_id=exchange.pk,
-                object_id=exchange.pk,
-                message=_("The exchange is logged."),
-            )
-    if request.method == "POST" and answers.from_outbox(request):
-        return answers.refused(form, own_view)
-    context = {
-        "form": form,
-        "own_view": own_view,
-        "exchange": None,
-        "saved_drafts": _saved_drafts(request),
-    }
-    return render(request, "exchanges/form.html", context)
+
+    def save(key) -> Saved:
+        exchange = services.exchange_log(
+            author=request.user,
+            partnership=partnership,
+            values=form.cleaned_data,
+            cross_view_fr=own_view.cleaned_data["text_fr"] if own_view else "",
+            cross_view_en=own_view.cleaned_data["text_en"] if own_view else "",
+            submission_key=key,
+        )
+        return Saved(exchange.pk, exchange.pk, _("The exchange is logged."))
+
+    submission = Submission([form, own_view], Kind.EXCHANGE_CREATE, target(partnership), save)
+    return submit(
+        request, submission, "exchanges/form.html", {"own_view": own_view, "exchange": None}
+    )
 
 
-def _previous_submission(request):
-    """What this form's key saved before (a double click, a retry), or None."""
-    if request.method != "POST":
-        return None
-    return previous_submission(parse_key(request.POST.get("submission_key")), request.user)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def exchange_edit(request, pk: int):
+def _editable_exchange(request, pk: int, *related: str) -> Exchange:
+    """The exchange the user may change (or delete), with its territories (and `related`)."""
     _require_member(request.user)
     exchange = get_object_or_404(
         selectors.visible_exchanges(request.user).select_related(
-            "partnership", "host_territory", "visiting_territory"
+            "host_territory", "visiting_territory", *related
         ),
         pk=pk,
     )
     if not permissions.can_edit_exchange(request.user, exchange):
         raise PermissionDenied(permissions.why_not_edit(exchange))
+    return exchange
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_edit(request, pk: int):
+    exchange = _editable_exchange(request, pk, "partnership")
     form_kwargs = {
         "partnership": exchange.partnership,
         "user": request.user,
@@ -193,63 +169,39 @@ def exchange_edit(request, pk: int):
     }
     saved_title = exchange.title  # the form writes what is typed onto `exchange`
     form = ExchangeForm(request.POST or None, instance=exchange, **form_kwargs)
-    conflict = None
-    if previous := _previous_submission(request):
-        return answers.already_saved(request, previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exchange_update(
-                exchange=exchange,
-                author=request.user,
-                expected_version=form.cleaned_data["version"],
-                values=form.cleaned_data,
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except AlreadySaved as error:
-            return answers.already_saved(request, error.previous)
-        except services.EditConflict as error:
-            if error.current is None:
-                raise Http404 from None
-            if answers.from_outbox(request):
-                return answers.conflict()
-            conflict = conflicts.exchange_conflict(form, error.current)
-            form = conflicts.reopened(
-                ExchangeForm,
-                request.POST,
-                version=error.current.version,
-                conflict=conflict,
-                instance=error.current,
-                **form_kwargs,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _draft_saved(request)
-            return answers.saved(
-                request,
-                exchange_id=exchange.pk,
-                object_id=exchange.pk,
-                message=_("Your changes are saved."),
-            )
-    if request.method == "POST" and answers.from_outbox(request):
-        return answers.refused(form)
-    context = {"form": form, "exchange": exchange, "title": saved_title, "conflict": conflict}
-    return render(request, "exchanges/form.html", context)
+
+    def save(key) -> Saved:
+        services.exchange_update(
+            exchange=exchange,
+            author=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.cleaned_data,
+            submission_key=key,
+        )
+        return Saved(exchange.pk, exchange.pk, _("Your changes are saved."))
+
+    def reopen(current):
+        conflict = conflicts.exchange_conflict(form, current)
+        return conflict, conflicts.reopened(
+            ExchangeForm,
+            request.POST,
+            version=current.version,
+            conflict=conflict,
+            instance=current,
+            **form_kwargs,
+        )
+
+    submission = Submission([form], Kind.EXCHANGE_UPDATE, target(exchange), save, reopen=reopen)
+    return submit(
+        request, submission, "exchanges/form.html", {"exchange": exchange, "title": saved_title}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_delete(request, pk: int):
     """A confirmation page, then a soft delete that an administrator can undo."""
-    _require_member(request.user)
-    exchange = get_object_or_404(
-        selectors.visible_exchanges(request.user).select_related(
-            "host_territory", "visiting_territory"
-        ),
-        pk=pk,
-    )
-    if not permissions.can_edit_exchange(request.user, exchange):
-        raise PermissionDenied(permissions.why_not_edit(exchange))
+    exchange = _editable_exchange(request, pk)
     if request.method == "POST":
         services.exchange_delete(exchange=exchange, author=request.user)
         messages.success(
@@ -276,45 +228,33 @@ def cross_view_edit(request, pk: int, territory: str):
     if saved:
         initial = {"text_fr": saved.text_fr, "text_en": saved.text_en, "version": saved.version}
     form = CrossViewForm(request.POST or None, initial=initial)
-    conflict = None
-    if previous := _previous_submission(request):
-        return answers.already_saved(request, previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            view = services.cross_view_save(
-                exchange=exchange,
-                territory=side,
-                author=request.user,
-                text_fr=form.cleaned_data["text_fr"],
-                text_en=form.cleaned_data["text_en"],
-                expected_version=form.cleaned_data["version"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except AlreadySaved as error:
-            return answers.already_saved(request, error.previous)
-        except services.EditConflict as error:
-            if error.current is None:
-                raise Http404 from None
-            if answers.from_outbox(request):
-                return answers.conflict()
-            conflict = conflicts.cross_view_conflict(form, error.current)
-            form = conflicts.reopened(
-                CrossViewForm, request.POST, version=error.current.version, conflict=conflict
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _draft_saved(request)
-            return answers.saved(
-                request,
-                exchange_id=exchange.pk,
-                object_id=view.pk,
-                message=_("The cross view of %(territory)s is saved.") % {"territory": side.name},
-            )
-    if request.method == "POST" and answers.from_outbox(request):
-        return answers.refused(form)
-    context = {"form": form, "exchange": exchange, "territory": side, "conflict": conflict}
-    return render(request, "exchanges/cross_view_form.html", context)
+
+    def save(key) -> Saved:
+        view = services.cross_view_save(
+            exchange=exchange,
+            territory=side,
+            author=request.user,
+            text_fr=form.cleaned_data["text_fr"],
+            text_en=form.cleaned_data["text_en"],
+            expected_version=form.cleaned_data["version"],
+            submission_key=key,
+        )
+        message = _("The cross view of %(territory)s is saved.") % {"territory": side.name}
+        return Saved(exchange.pk, view.pk, message)
+
+    def reopen(current):
+        conflict = conflicts.cross_view_conflict(form, current)
+        return conflict, conflicts.reopened(
+            CrossViewForm, request.POST, version=current.version, conflict=conflict
+        )
+
+    submission = Submission([form], Kind.CROSS_VIEW, target(exchange, side), save, reopen=reopen)
+    return submit(
+        request,
+        submission,
+        "exchanges/cross_view_form.html",
+        {"exchange": exchange, "territory": side},
+    )
 
 
 @login_required
@@ -325,28 +265,14 @@ def attachment_create(request, pk: int):
     if not permissions.can_add_attachment(request.user, exchange):
         raise PermissionDenied(permissions.why_not_add_attachment())
     form = AttachmentForm(request.POST or None, request.FILES or None)
-    if previous := _previous_submission(request):
-        return answers.already_saved(request, previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachment = services.attachment_add(
-                exchange=exchange, author=request.user, **form.cleaned_data
-            )
-        except AlreadySaved as error:
-            return answers.already_saved(request, error.previous)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _draft_saved(request)
-            return answers.saved(
-                request,
-                exchange_id=exchange.pk,
-                object_id=attachment.pk,
-                message=_("The file is added to the exchange."),
-            )
-    if request.method == "POST" and answers.from_outbox(request):
-        return answers.refused(form)
-    return render(request, "exchanges/attachment_form.html", {"form": form, "exchange": exchange})
+
+    def save(key) -> Saved:
+        values = {**form.cleaned_data, "submission_key": key}
+        attachment = services.attachment_add(exchange=exchange, author=request.user, **values)
+        return Saved(exchange.pk, attachment.pk, _("The file is added to the exchange."))
+
+    submission = Submission([form], Kind.ATTACHMENT, target(exchange), save)
+    return submit(request, submission, "exchanges/attachment_form.html", {"exchange": exchange})
 
 
 @login_required
@@ -383,23 +309,14 @@ def attachment_delete(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def establishment_create(request):
-    _require_member(request.user)
-    if not permissions.can_create_exchange(request.user):
-        raise PermissionDenied(permissions.why_not_create())
-    partnership = _partnership(request)
-    form = EstablishmentForm(
-        request.POST or None,
-        partnership=partnership,
-        user=request.user,
-        territories=partnership_territories(partnership),
-    )
+    partnership, form = _creation_form(request, EstablishmentForm)
     if request.method == "POST" and form.is_valid():
         try:
             establishment = services.establishment_create(author=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            _draft_saved(request)
+            draft_saved(request)
             messages.success(
                 request,
                 _("%(name)s is added: you can now tick it in an exchange's form.")
@@ -461,7 +378,17 @@ def outbox(request):
     IndexedDB) and the exchanges recently opened on it. Kept by the service worker, it is the
     page a phone shows when it has no connection."""
     _require_member(request.user)
-    return render(request, "exchanges/outbox.html", {"saved_drafts": _saved_drafts(request)})
+    return render(request, "exchanges/outbox.html", {"saved_drafts": saved_drafts(request)})
+
+
+@never_cache
+@require_GET
+def outbox_account(request):
+    """Whose session this browser holds now (`{"user": id}`, or null when it ended): the
+    outbox sends an item only when it is its author's, and asks to log in again otherwise,
+    even from a page kept before the session ended."""
+    user = request.user
+    return JsonResponse({"user": user.pk if user.is_authenticated else None})
 
 
 @login_required

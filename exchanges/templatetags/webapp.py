@@ -22,6 +22,7 @@ def webapp_config(context) -> dict:
     config.update(
         user=user.pk,
         outbox=reverse("exchange_outbox"),
+        account=reverse("exchange_outbox_account"),
         # Kept for use without a connection as soon as a member opens any page.
         warm=[reverse("exchange_outbox"), reverse("exchange_list")]
         + ([reverse("exchange_create")] if permissions.can_create_exchange(user) else []),
@@ -39,6 +40,13 @@ def webapp_config(context) -> dict:
             "conflict": _("In conflict"),
             "waitsFor": _("Will be sent after “%(label)s”."),
             "loginAgain": _("Log in again to send it: it stays on this device until then."),
+            "otherAccount": _(
+                "Made under another account: it will be sent when its author logs in again."
+            ),
+            "othersWaiting": _(
+                "%(count)s item(s) on this device wait for another account: they will be sent "
+                "when that person logs in again on this device."
+            ),
             "reasonUnknown": _("The server refused it (error %(status)s)."),
             "conflictReason": _(
                 "Someone saved this meanwhile. Compare the two versions to choose what to keep."

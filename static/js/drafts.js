@@ -12,6 +12,9 @@
      logout's Clear-Site-Data header does the same where the browser applies it).
    - A draft is the same in French and in English: its key is the form's address without the
      language (/fr/exchanges/new/ and /en/exchanges/new/ share one).
+   - A draft belongs to the account that typed it (a phone may be shared): its key holds the
+     account's id, read from the page (#webapp-config), so another account is never offered
+     it.
    - The form's submission key and version alone never make a draft worth offering.
    - A conflict page (form[data-draft-conflict]) shows what was typed, now based on the version
      saved meanwhile: the draft takes that version at once, so restoring it later never brings
@@ -21,6 +24,11 @@
   "use strict";
 
   var PREFIX = "regard-croise:draft:";
+  var configNode = document.getElementById("webapp-config");
+  var account = "";
+  try {
+    account = String((configNode && JSON.parse(configNode.textContent).user) || "");
+  } catch (error) { /* no account: drafts of nobody */ }
   var SKIPPED_TYPES = ["file", "password", "submit", "button", "reset"];
   var NOT_A_CHANGE = ["submission_key", "version"];
   var storage;
@@ -112,7 +120,7 @@
   }
 
   function keyOf(address) {
-    return PREFIX + String(address || "").replace(/^\/(fr|en)\//, "/");
+    return PREFIX + account + ":" + String(address || "").replace(/^\/(fr|en)\//, "/");
   }
 
   function watch(form) {

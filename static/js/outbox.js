@@ -14,6 +14,11 @@
      Nothing is removed from the device unless it is sent or the officer deletes it.
    - The page after a logout carries [data-clear-drafts]: the outbox, the list of recent
      exchanges and the kept pages are forgotten (logging out with unsent items asks first).
+   - Every item belongs to the account that made it (a phone may be shared): it is sent only
+     when this browser's session is that account's (asked of the server first, and said in
+     `X-Outbox-Author`, which the server checks), shown to that account only, and the others
+     are told how many items wait for another account. A session that ended (expired cookie,
+     cleared cookies) asks to log in again; nothing is lost.
    Without this script (or IndexedDB), the forms post as usual. */
 (function () {
   "use strict";
@@ -87,6 +92,23 @@
     });
   }
 
+  /* How many unsent items on this device belong to other accounts. */
+  function othersWaiting() {
+    return all("outbox").then(function (items) {
+      return items.filter(function (item) { return item.user !== config.user && item.state !== "sent"; }).length;
+    });
+  }
+
+  /* Whose session this browser holds now: the account's id, or null when it ended. */
+  function sessionAccount() {
+    return fetch(config.account, {
+      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error("no answer");
+      return response.json();
+    }).then(function (answer) { return answer.user; });
+  }
+
   // ---- after a logout: forget everything ------------------------------------------------------
 
   if (document.querySelector("[data-clear-drafts]")) {
@@ -122,7 +144,8 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function draftKey(path) { return DRAFT_PREFIX + String(path || "").replace(/^\/(fr|en)\//, "/"); }
+  // A draft belongs to its account (drafts.js keys it the same way).
+  function draftKey(path, user) { return DRAFT_PREFIX + user + ":" + String(path || "").replace(/^\/(fr|en)\//, "/"); }
 
   function element(tag, attributes, children) {
     var node = document.createElement(tag);
@@ -321,6 +344,7 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", url);
       xhr.setRequestHeader("X-Outbox", "1");
+      xhr.setRequestHeader("X-Outbox-Author", String(item.user));
       if (item.key === shownKey) xhr.setRequestHeader("X-Outbox-Shown", "1");
       xhr.setRequestHeader("X-CSRFToken", cookie("csrftoken"));
       xhr.setRequestHeader("Accept", "application/json");
@@ -335,6 +359,7 @@
         var answer = null;
         try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
         if (/\/accounts\/login\//.test(xhr.responseURL || "")) return resolve({ login: true });
+        if (answer && answer.state === "account") return resolve({ account: true });
         if (answer && answer.state === "sent") return resolve({ state: "sent", result: answer });
         if (answer && answer.state === "refused") {
           return resolve({ state: "refused", reason: answer.message, errors: answer.errors });
@@ -343,10 +368,16 @@
         if (xhr.status >= 500 || xhr.status === 429) return resolve({ retry: true });
         var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
         var said = page.querySelector("main [role=alert], main .notice, main p");
-        resolve({
+        var refused = {
           state: "refused",
           reason: (said && said.textContent.trim()) || format(text.reasonUnknown, { status: xhr.status }),
-        });
+        };
+        if (xhr.status !== 401 && xhr.status !== 403) return resolve(refused);
+        // A session that ended (its cookies cleared, the CSRF check then failing): log in
+        // again, the item waits. Refused only if its author's session was refused.
+        sessionAccount().then(function (user) {
+          resolve(user === item.user ? refused : { login: true });
+        }).catch(function () { resolve({ retry: true }); });
       };
       xhr.send(body);
     });
@@ -372,8 +403,26 @@
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
 
+  /* Items are sent only by their author's session: asked of the server first, since this page
+     may be a copy kept while the session lasted. */
   function drain() {
     return mine().then(function (items) {
+      var unsent = items.filter(function (item) { return item.state === "waiting" || item.state === "sending"; });
+      if (!unsent.length) return null;
+      return sessionAccount().then(function (user) {
+        if (user === config.user) return sendAll(items);
+        var reason = user === null ? text.loginAgain : text.otherAccount;
+        return Promise.all(unsent.map(function (item) {
+          item.state = "waiting";
+          item.reason = reason;
+          return put("outbox", item);
+        }));
+      }, function () { scheduleRetry(); });
+    });
+  }
+
+  function sendAll(items) {
+    return Promise.resolve(items).then(function (items) {
       var byKey = {};
       items.forEach(function (item) { byKey[item.key] = item; });
       var chain = Promise.resolve(true);
@@ -393,9 +442,9 @@
             render();
             return send(item, url);
           }).then(function (outcome) {
-            if (outcome.retry || outcome.login) {
+            if (outcome.retry || outcome.login || outcome.account) {
               item.state = "waiting";
-              item.reason = outcome.login ? text.loginAgain : "";
+              item.reason = outcome.login ? text.loginAgain : outcome.account ? text.otherAccount : "";
               return put("outbox", item).then(function () {
                 if (outcome.retry) scheduleRetry();
                 return false;  // in order: nothing after it goes first
@@ -408,7 +457,7 @@
             item.done = Date.now();
             retryDelay = 3000;
             if (item.state === "sent") {
-              try { if (item.draft) window.localStorage.removeItem(draftKey(item.draft)); } catch (error) { /* no storage */ }
+              try { if (item.draft) window.localStorage.removeItem(draftKey(item.draft, item.user)); } catch (error) { /* no storage */ }
               keepPages([item.result.url], true);
             }
             return put("outbox", item).then(function () { return true; });
@@ -468,7 +517,9 @@
   }
 
   function render() {
-    return mine().then(function (items) {
+    return Promise.all([mine(), othersWaiting()]).then(function (found) {
+      var items = found[0];
+      var others = found[1];
       var now = Date.now();
       var stale = items.filter(function (item) { return item.state === "sent" && now - item.done > KEEP_SENT_FOR; });
       stale.forEach(function (item) { remove("outbox", item.key); });
@@ -480,7 +531,7 @@
         return here || item.state !== "sent" || now - item.done < SHOW_SENT_FOR;
       });
       var panel = here || document.querySelector("[data-outbox-panel]");
-      if (!here && !shown.length && navigator.onLine) {
+      if (!here && !shown.length && !others && navigator.onLine) {
         if (panel) panel.remove();
         return;
       }
@@ -495,6 +546,12 @@
       if (empty) empty.hidden = shown.length > 0;
       if (!navigator.onLine) {
         panel.appendChild(element("p", { class: "notice outbox-offline", "data-outbox-generated": "", role: "status", text: text.offline }));
+      }
+      if (others) {
+        panel.appendChild(element("p", {
+          class: "notice outbox-others", "data-outbox-generated": "", "data-outbox-others": String(others),
+          text: format(text.othersWaiting, { count: others }),
+        }));
       }
       if (shown.length) {
         var list = element("ul", { class: "outbox-items", "data-outbox-generated": "", "aria-live": "polite" });
@@ -657,7 +714,7 @@
     logout.addEventListener("submit", function (event) {
       if (logout.hasAttribute("data-confirmed")) return;
       event.preventDefault();
-      mine().then(function (items) {
+      all("outbox").then(function (items) {  // the logout empties this device: everyone's
         var unsent = items.filter(function (item) { return item.state !== "sent"; }).length;
         if (!unsent || window.confirm(format(text.confirmLogout, { count: unsent }))) {
           logout.setAttribute("data-confirmed", "");

@@ -132,6 +132,8 @@ ROWS = (
     _row("exchange_list", "GET", NOTHING, LOGIN, OK, OK, OK, OK),
     # What this device keeps for sending (the app's page without a connection).
     _row("exchange_outbox", "GET", NOTHING, LOGIN, OK, OK, OK, OK),
+    # Whose session this is (the outbox asks before sending): {"user": null} when anonymous.
+    _row("exchange_outbox_account", "GET", NOTHING, OK, OK, OK, OK, OK),
     _row("exchange_export", "GET", NOTHING, LOGIN, OK, OK, OK, OK),
     _row("exchange_to_write", "GET", NOTHING, LOGIN, OK, OK, DENIED, OK),
     _row("exchange_create", "GET", NOTHING, LOGIN, OK, OK, DENIED, OK),

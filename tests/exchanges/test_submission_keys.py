@@ -10,7 +10,11 @@ from exchanges.models import Attachment, CrossView, Exchange, SubmissionKey
 from tests.factories import JPEG_BYTES, CrossViewFactory, exchange_form_data
 
 pytestmark = pytest.mark.django_db
-OUTBOX = {"HTTP_X_OUTBOX": "1"}
+
+
+def outbox(user) -> dict:
+    """The headers of an item sent by a phone's outbox, made under `user`'s account."""
+    return {"HTTP_X_OUTBOX": "1", "HTTP_X_OUTBOX_AUTHOR": str(user.pk)}
 
 
 def test_submitting_the_new_exchange_form_twice_logs_one_exchange(
@@ -39,7 +43,7 @@ def test_a_retry_after_a_lost_answer_gets_the_same_result_and_no_duplicate(
         submission_key=key, **{"cross_view-text_fr": "Ce que Bignona en retient."}
     )
 
-    answers = [client.post("/fr/exchanges/new/", data, **OUTBOX) for _ in range(3)]
+    answers = [client.post("/fr/exchanges/new/", data, **outbox(officer_bignona)) for _ in range(3)]
 
     exchange = Exchange.objects.get()
     assert {answer.status_code for answer in answers} == {200}
@@ -73,8 +77,10 @@ def test_a_cross_view_sent_again_after_a_lost_answer_is_not_a_conflict(
     data = {"text_fr": "Nos cases de santé.", "version": "0", "submission_key": str(uuid.uuid4())}
     url = f"/fr/exchanges/{visit.pk}/cross-views/bignona/"
 
-    first = client.post(url, data, **OUTBOX)
-    again = client.post(url, data, **OUTBOX)  # version 0 again: without the key, a conflict
+    first = client.post(url, data, **outbox(officer_bignona))
+    again = client.post(
+        url, data, **outbox(officer_bignona)
+    )  # version 0 again: without the key, a conflict
 
     assert first.json()["state"] == again.json()["state"] == "sent"
     view = CrossView.objects.get()
@@ -92,7 +98,7 @@ def test_a_photo_sent_again_is_stored_once(client, officer_bignona, visit, media
             client.post(
                 f"/fr/exchanges/{visit.pk}/attachments/new/",
                 {"file": photo, "caption_fr": "La case de santé", "submission_key": key},
-                **OUTBOX,
+                **outbox(officer_bignona),
             )
 
     assert Attachment.objects.count() == 1
@@ -106,7 +112,7 @@ def test_the_outbox_is_told_why_an_item_is_refused(client, officer_savoie, partn
     answer = client.post(
         "/fr/exchanges/new/",
         exchange_form_data(title_fr="", submission_key=str(uuid.uuid4())),
-        **OUTBOX,
+        **outbox(officer_savoie),
     )
 
     assert answer.status_code == 422
@@ -129,7 +135,7 @@ def test_the_outbox_is_told_of_a_conflict_and_the_page_shows_both_texts(
     }
     url = f"/fr/exchanges/{visit.pk}/cross-views/bignona/"
 
-    answer = client.post(url, data, **OUTBOX)
+    answer = client.post(url, data, **outbox(officer_bignona))
     page = client.post(url, data)  # the outbox then opens the conflict page
 
     assert answer.status_code == 409 and answer.json() == {"state": "conflict"}
