@@ -57,10 +57,10 @@ def load(path: Path) -> None:
     for extra in sorted(path.parent.glob(f"{path.stem}-*.toml")):
         for item in read_toml(extra).get("exchanges", []):
             _load_exchange(item, refs)
-    _load_outcomes(path.parent / "outcomes.toml", refs)
+    _load_changes_and_stages(path.parent / "outcomes.toml", refs)
 
 
-def _load_outcomes(path: Path, refs: References) -> None:
+def _load_changes_and_stages(path: Path, refs: References) -> None:
     """The changes on the territories and the lines of action's stages, all illustrative."""
     if not path.exists():
         return
