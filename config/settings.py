@@ -169,7 +169,6 @@ INSTALLED_APPS = [
     "partners",
     "observatory",
     "exchanges",
-    "outcomes",  # what each territory changed thanks to the other (above exchanges)
     "reporting",
 ]
 

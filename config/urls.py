@@ -46,7 +46,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("observatory.urls")),
     path("exchanges/", include("exchanges.urls")),
-    path("changes/", include("outcomes.urls")),
+    path("changes/", include("exchanges.change_urls")),
     path("", include("reporting.urls")),
     prefix_default_language=True,
 )

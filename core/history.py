@@ -81,6 +81,9 @@ def audit(model: type[models.Model], *, m2m_fields: Sequence[str] = ()) -> None:
     """Give `model` its history. Called from its app's `ready()`, translations registered."""
     register(
         model,
+        # In the app's models module, where Django and the shell look for it, even when the
+        # model is defined in a module of its own (exchanges/change_models.py).
+        app=model._meta.app_label,
         records_class=AuditedRecords,
         bases=[ImportedChanges],
         m2m_fields=[getattr(model, name).field for name in m2m_fields],

@@ -315,3 +315,7 @@ class CrossViewAdmin(HistoryAdminMixin, TranslatedAdmin):
             )
             return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
+
+
+# The changes on the territories' admin, in a module of its own.
+from . import change_admin  # noqa: E402, F401

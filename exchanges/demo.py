@@ -1,8 +1,11 @@
 """Demo data of the exchanges app (fixtures/exchanges.toml): kinds of establishment,
-establishments, exchanges and their cross views.
+establishments, exchanges and their cross views; then fixtures/outcomes.toml: the changes each
+territory made (they name the exchanges, so they come after them) and the yearly stages of the
+lines of action (observatory's rows, loaded by observatory.demo.load_work_track_stages).
 
 Needs the partners and observatory demo data to be loaded first. An exchange is found again
-by (partnership, title_fr, start_date); an establishment by (territory, name_fr).
+by (partnership, title_fr, start_date); an establishment by (territory, name_fr); a change by
+(territory, title_fr).
 """
 
 from collections.abc import Mapping
@@ -14,11 +17,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
 from core.toml import Table, by_slug, read_toml, translated, upsert
-from observatory.demo import find_questioning, find_recommendation
+from observatory.demo import (
+    find_questioning,
+    find_recommendation,
+    find_work_track,
+    load_work_track_stages,
+)
 from observatory.models import Strand
 from partners.models import Partnership, Territory
 
-from .models import CrossView, Establishment, EstablishmentKind, Exchange
+from .models import CrossView, Establishment, EstablishmentKind, Exchange, PolicyChange
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,50 @@ def load(path: Path) -> None:
     for extra in sorted(path.parent.glob(f"{path.stem}-*.toml")):
         for item in read_toml(extra).get("exchanges", []):
             _load_exchange(item, refs)
+    _load_changes_and_stages(path.parent / "outcomes.toml", refs)
+
+
+def _load_changes_and_stages(path: Path, refs: References) -> None:
+    """The changes on the territories and the lines of action's stages, all illustrative."""
+    if not path.exists():
+        return
+    data = read_toml(path)
+    users = get_user_model()._default_manager
+    authors = {slug: users.get_by_natural_key(name) for slug, name in data["created_by"].items()}
+    for item in data["changes"]:
+        _load_change(item, refs, authors)
+    load_work_track_stages(refs.partnership, data["work_track_stages"])
+
+
+def _load_change(item: Table, refs: References, authors: Mapping[str, AbstractBaseUser]) -> None:
+    partnership = refs.partnership
+    texts = translated(item, "title", "description")
+    territory = refs.territories[item["territory"]]
+    change, _ = upsert(
+        PolicyChange,
+        {"partnership": partnership, "territory": territory, "title_fr": texts["title_fr"]},
+        {
+            **texts,
+            "date": item["date"],
+            "stage": item["stage"],
+            "origin": item["origin"],
+            "decision_reference": item.get("decision_reference", ""),
+            "people_reached": item.get("people_reached"),
+            "illustrative": True,
+            "created_by": authors[item["territory"]],
+        },
+    )
+    change.questionings.set(
+        [find_questioning(partnership, q) for q in item.get("questionings", [])]
+    )
+    change.work_tracks.set(
+        [find_work_track(partnership, ref) for ref in item.get("work_tracks", [])]
+    )
+    change.exchanges.set(
+        Exchange.objects.active().filter(
+            partnership=partnership, start_date__in=item.get("exchanges", [])
+        )
+    )
 
 
 def _load_kind(item: Table) -> EstablishmentKind:

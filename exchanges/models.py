@@ -356,3 +356,7 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+# The changes on the territories, in a module of their own, registered with the app's models.
+from .change_models import ChangeSubmission, PolicyChange  # noqa: E402, F401

@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
+from .models import (
+    Attachment,
+    CrossView,
+    Establishment,
+    EstablishmentKind,
+    Exchange,
+    PolicyChange,
+)
 
 
 @register(EstablishmentKind)
@@ -26,3 +33,8 @@ class CrossViewTranslation(TranslationOptions):
 @register(Attachment)
 class AttachmentTranslation(TranslationOptions):
     fields = ("caption",)
+
+
+@register(PolicyChange)
+class PolicyChangeTranslation(TranslationOptions):
+    fields = ("title", "description")

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from core.admin_translation import TranslatedAdmin
 from partners.history_admin import HistoryAdminMixin
 
+from . import services
 from .models import (
     CrossTheme,
     Lesson,
@@ -14,6 +16,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Topic,
     WorkTrack,
+    WorkTrackProgress,
 )
 
 
@@ -103,3 +106,39 @@ class WorkTrackAdmin(HistoryAdminMixin, TranslatedAdmin):
     list_filter = ["status", "year", "territory"]
     search_fields = ["title", "description"]
     list_select_related = ["territory", "questioning__topic", "questioning__territory"]
+
+
+# The stage of a line of action in a year: written through the services (who may, one row per
+# line and year, the history), never `obj.save()` here.
+class WorkTrackProgressAdminForm(forms.ModelForm):
+    class Meta:
+        model = WorkTrackProgress
+        fields = ["work_track", "year", "stage", "note", "illustrative"]
+
+
+@admin.register(WorkTrackProgress)
+class WorkTrackProgressAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    form = WorkTrackProgressAdminForm
+    list_display = ["work_track", "year", "stage", "illustrative"]
+    list_filter = ["year", "stage", "work_track__territory"]
+    list_select_related = ["work_track"]
+    search_fields = ["work_track__title", "note"]
+
+    def save_model(self, request, obj: WorkTrackProgress, form, change: bool) -> None:
+        values = form.cleaned_data
+        saved = services.work_track_stage_set(
+            work_track=values["work_track"],
+            year=values["year"],
+            stage=values["stage"],
+            note=values.get("note", ""),
+            illustrative=values.get("illustrative", False),
+            author=request.user,
+        )
+        obj.pk, obj._state.adding = saved.pk, False
+
+    def delete_model(self, request, obj: WorkTrackProgress) -> None:
+        services.work_track_stage_delete(progress=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for progress in queryset.select_related("work_track"):
+            services.work_track_stage_delete(progress=progress, author=request.user)

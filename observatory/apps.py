@@ -9,7 +9,8 @@ class ObservatoryConfig(AppConfig):
     def ready(self) -> None:
         from core.history import audit  # after modeltranslation's ready(): see partners.apps
 
-        from .models import Questioning, WorkTrack
+        from .models import Questioning, WorkTrack, WorkTrackProgress
 
         audit(Questioning)
         audit(WorkTrack)
+        audit(WorkTrackProgress)

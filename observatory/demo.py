@@ -21,6 +21,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Topic,
     WorkTrack,
+    WorkTrackProgress,
 )
 
 
@@ -52,6 +53,25 @@ def find_questioning(partnership: Partnership, ref: Table) -> Questioning:
         topic__slug=ref["topic"],
         territory__slug=ref["territory"],
     )
+
+
+def find_work_track(partnership: Partnership, ref: Table) -> WorkTrack:
+    """The line of action named by its questioning (one line per questioning in the demo)."""
+    return WorkTrack.objects.get(questioning=find_questioning(partnership, ref))
+
+
+def load_work_track_stages(partnership: Partnership, items: list[Table]) -> None:
+    """Where each line of action stood at the end of each year (`stages = { 2017 = … }`), all
+    illustrative; a stage is found again by (line of action, year). Read from
+    fixtures/outcomes.toml by exchanges/demo.py, beside the changes that name these lines."""
+    for item in items:
+        line = find_work_track(partnership, item["line"])
+        for year, stage in item["stages"].items():
+            upsert(
+                WorkTrackProgress,
+                {"work_track": line, "year": int(year)},
+                {"stage": stage, "illustrative": True},
+            )
 
 
 def find_recommendation(ref: Table) -> Recommendation:

@@ -1,6 +1,9 @@
 """What the partnership observes: strands, recommendations, SDGs and the paired questionings."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -224,3 +227,47 @@ class WorkTrack(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkTrackProgress(models.Model):
+    """Where a line of action stood at the end of a year: its progress over the programme's
+    years is read from these rows (a line "moves" in a year when its stage goes up)."""
+
+    Stage = WorkTrack.Status
+
+    work_track = models.ForeignKey(
+        WorkTrack,
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=_("line of action"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    stage = models.CharField(_("stage"), max_length=16, choices=WorkTrack.Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["work_track", "year"]
+        verbose_name = _("stage of a line of action in a year")
+        verbose_name_plural = _("stages of the lines of action by year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_track", "year"], name="one_stage_per_work_track_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_track} — {self.year}: {self.get_stage_display()}"
+
+    def clean(self) -> None:
+        if self.year and not 1900 <= self.year <= timezone.localdate().year + 1:
+            raise ValidationError({"year": _("Give a year of the programme, e.g. 2017.")})

@@ -17,18 +17,17 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from exchanges.selectors import KeyFigures, key_figures_of_years
-from observatory.models import WorkTrack
-from outcomes.models import PolicyChange
-from outcomes.reciprocity import WEIGHTS, Part, Reciprocity, YearFacts, reciprocity
-from outcomes.selectors import (
-    TrackYear,
+from exchanges.change_selectors import (
     both_views_by_year,
     change_counts,
     changes_with_links,
-    work_track_years,
     year_facts,
 )
+from exchanges.models import PolicyChange
+from exchanges.reciprocity import WEIGHTS, Part, Reciprocity, YearFacts, reciprocity
+from exchanges.selectors import KeyFigures, key_figures_of_years
+from observatory.models import WorkTrack
+from observatory.selectors import TrackYear, work_track_years
 from partners.models import Partnership, Territory
 from partners.roles import is_member
 from partners.selectors import default_partnership, partnership_of, partnership_territories

@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from exchanges.models import Attachment, CrossView, Establishment, EstablishmentKind, Exchange
-from outcomes.models import PolicyChange
+from exchanges.models import (
+    Attachment,
+    CrossView,
+    Establishment,
+    EstablishmentKind,
+    Exchange,
+    PolicyChange,
+)
 from partners.models import Contact, Organisation, Profile
 from reporting.models import DraftRendering, Restitution, RestitutionVersion
 from tests.bad_input import draft_pdf_rendered, publish_without_rendering

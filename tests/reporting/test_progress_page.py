@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from outcomes.models import PolicyChange, WorkTrackProgress
+from exchanges.models import PolicyChange
+from observatory.models import WorkTrackProgress
 from reporting.progress import index_chart
 from tests.bad_input import publish_without_rendering
 from tests.factories import (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import change_views as views
 
 urlpatterns = [
     path("", views.change_list, name="change_list"),

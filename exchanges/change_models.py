@@ -1,8 +1,8 @@
-"""What each territory changed in its own policy or practice thanks to the cross view, and how
-far each line of action (observatory.WorkTrack) has come, year by year.
+"""What each territory changed in its own policy or practice thanks to the cross view.
 
-Above `exchanges` in the layers: a change names the exchanges that led to it and the paired
-questionings and lines of action it answers (docs/architecture.md)."""
+Exchanges' concern: a change names the exchanges that led to it (and the paired questionings
+and lines of action it answers), so it lives beside them (docs/architecture.md). Kept out of
+models.py to keep that module small; models.py imports this one so that Django finds them."""
 
 import uuid
 from datetime import MINYEAR, date, timedelta
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import long_text_validators
-from exchanges.models import Exchange
-from exchanges.validators import ACCEPTED_TYPES, content_type_of
 from observatory.models import Questioning, WorkTrack
 from partners.models import Partnership, Territory
+
+from .validators import ACCEPTED_TYPES, content_type_of
 
 
 def evidence_upload_to(instance: "PolicyChange", filename: str) -> str:
@@ -76,7 +76,7 @@ class PolicyChange(models.Model):
         verbose_name=_("lines of action it answers"),
     )
     exchanges = models.ManyToManyField(
-        Exchange,
+        "exchanges.Exchange",
         related_name="policy_changes",
         blank=True,
         verbose_name=_("exchanges that led to it"),
@@ -160,53 +160,10 @@ class PolicyChange(models.Model):
             raise ValidationError(errors)
 
 
-class WorkTrackProgress(models.Model):
-    """Where a line of action stood at the end of a year: its progress over the programme's
-    years is read from these rows (a line "moves" in a year when its stage goes up)."""
-
-    Stage = WorkTrack.Status
-
-    work_track = models.ForeignKey(
-        WorkTrack,
-        on_delete=models.CASCADE,
-        related_name="progress",
-        verbose_name=_("line of action"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    stage = models.CharField(_("stage"), max_length=16, choices=WorkTrack.Status.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    illustrative = models.BooleanField(_("illustrative"), default=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
-
-    class Meta:
-        ordering = ["work_track", "year"]
-        verbose_name = _("stage of a line of action in a year")
-        verbose_name_plural = _("stages of the lines of action by year")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["work_track", "year"], name="one_stage_per_work_track_and_year"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.work_track} — {self.year}: {self.get_stage_display()}"
-
-    def clean(self) -> None:
-        if self.year and not 1900 <= self.year <= timezone.localdate().year + 1:
-            raise ValidationError({"year": _("Give a year of the programme, e.g. 2017.")})
-
-
 class ChangeSubmission(models.Model):
     """One sending of the change form (a form as opened, or an outbox item): saved once, as
-    exchanges.SubmissionKey does for exchanges (exchanges/submissions.py)."""
+    SubmissionKey does for exchanges (exchanges/submissions.py). A table of its own because a
+    SubmissionKey names the exchange it saved, and a change may name none."""
 
     key = models.UUIDField(_("key"))
     user = models.ForeignKey(

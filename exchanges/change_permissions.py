@@ -1,6 +1,6 @@
 """Who may do what with the changes on the territories: one function per rule, each returning
 the refusal (a translated sentence) or None when the user may. Views, templates and services
-all ask these."""
+all ask these. (Who sets a line of action's stage: observatory/permissions.py.)"""
 
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from partners.roles import (
     territory_of,
 )
 
-from .models import PolicyChange
+from .change_models import PolicyChange
 
 
 def refusal_to_read(user) -> str | None:
@@ -69,13 +69,3 @@ def refusal_to_edit(user, change: PolicyChange) -> str | None:
         "Only the project officers of %(territory)s, the territory that changed, can change "
         "or delete this record."
     ) % {"territory": change.territory.name}
-
-
-def refusal_to_set_stage(user, territory_id: int) -> str | None:
-    """A line of action's stage is set by its territory's officers or an administrator."""
-    if is_administrator(user):
-        return None
-    own = territory_of(user)
-    if is_officer(user) and own is not None and own.pk == territory_id:
-        return None
-    return _("Only the officers of the line of action's territory set its stage.")

@@ -1,5 +1,6 @@
-"""Writes to the changes on the territories and the stages of the lines of action: each checks
-who may (outcomes/permissions.py), validates, saves in a transaction and keeps the history.
+"""Writes to the changes on the territories: each checks who may (change_permissions.py),
+validates, saves in a transaction and keeps the history. (The stages of the lines of action:
+observatory/services.py.)
 
 Saving a change is a compare-and-swap on its `version`, as for exchanges: of two people saving
 the same version, the second gets `EditConflict` instead of overwriting the first."""
@@ -16,15 +17,14 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.history import one_history_row, set_author
-from exchanges.models import Exchange
-from exchanges.services import EditConflict
-from exchanges.submissions import AlreadySaved
-from exchanges.validators import validate_attachment_file
 from observatory.models import Questioning, WorkTrack
 from partners.models import Partnership, Territory
 
-from . import permissions
-from .models import ChangeSubmission, PolicyChange, WorkTrackProgress
+from . import change_permissions as permissions
+from .models import ChangeSubmission, Exchange, PolicyChange
+from .services import EditConflict
+from .submissions import AlreadySaved
+from .validators import validate_attachment_file
 
 __all__ = ["AlreadySaved", "EditConflict"]
 
@@ -212,29 +212,3 @@ def change_delete(*, change: PolicyChange, author) -> None:
         change.delete()
         if file is not None:
             _delete_file_on_commit(file)
-
-
-def work_track_stage_set(
-    *, work_track: WorkTrack, year: int, stage: str, author, note: str = "", illustrative=False
-) -> WorkTrackProgress:
-    """Where a line of action stands in `year` (one row per line and year, replaced)."""
-    _refuse(permissions.refusal_to_set_stage(author, work_track.territory_id))
-    with transaction.atomic():
-        progress = (
-            WorkTrackProgress.objects.select_for_update()
-            .filter(work_track=work_track, year=year)
-            .first()
-        ) or WorkTrackProgress(work_track=work_track, year=year)
-        progress.stage, progress.note, progress.updated_by = stage, note, author
-        progress.illustrative = illustrative
-        progress.full_clean(validate_constraints=False)
-        set_author(progress, author)
-        progress.save()
-    return progress
-
-
-def work_track_stage_delete(*, progress: WorkTrackProgress, author) -> None:
-    _refuse(permissions.refusal_to_set_stage(author, progress.work_track.territory_id))
-    with transaction.atomic():
-        set_author(progress, author)
-        progress.delete()

@@ -6,20 +6,19 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.forms import (
+from observatory.models import Questioning, WorkTrack
+from partners.models import Partnership, Territory
+
+from . import change_permissions as permissions
+from .forms import (
     DATE_WIDGET,
     QuestioningChoiceField,
     SubmissionKeyField,
     TickedChoiceField,
     VersionField,
 )
-from exchanges.models import Exchange
-from exchanges.validators import ACCEPT, validate_attachment_file
-from observatory.models import Questioning, WorkTrack
-from partners.models import Partnership, Territory
-
-from . import permissions
-from .models import PolicyChange
+from .models import Exchange, PolicyChange
+from .validators import ACCEPT, validate_attachment_file
 
 #: The change form offers this many of the latest exchanges (and those already named).
 RECENT_EXCHANGES = 200

@@ -1,16 +1,15 @@
-"""The admin of the changes and of the lines of action's yearly stages: writes go through the
-services (who may, version compare, one history row), never `obj.save()` here."""
+"""The admin of the changes on the territories: writes go through the services (who may,
+version compare, one history row), never `obj.save()` here. Registered by exchanges/admin.py."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_translation import TranslatedAdmin
-from exchanges.admin import VersionedAdminForm
 from partners.history_admin import HistoryAdminMixin
 
-from . import services
-from .models import PolicyChange, WorkTrackProgress
+from . import change_services as services
+from .admin import VersionedAdminForm
+from .models import PolicyChange
 
 
 class PolicyChangeAdminForm(VersionedAdminForm):
@@ -86,37 +85,3 @@ class PolicyChangeAdmin(HistoryAdminMixin, TranslatedAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for change in queryset:
             services.change_delete(change=change, author=request.user)
-
-
-class WorkTrackProgressAdminForm(forms.ModelForm):
-    class Meta:
-        model = WorkTrackProgress
-        fields = ["work_track", "year", "stage", "note", "illustrative"]
-
-
-@admin.register(WorkTrackProgress)
-class WorkTrackProgressAdmin(HistoryAdminMixin, admin.ModelAdmin):
-    form = WorkTrackProgressAdminForm
-    list_display = ["work_track", "year", "stage", "illustrative"]
-    list_filter = ["year", "stage", "work_track__territory"]
-    list_select_related = ["work_track"]
-    search_fields = ["work_track__title", "note"]
-
-    def save_model(self, request, obj: WorkTrackProgress, form, change: bool) -> None:
-        values = form.cleaned_data
-        saved = services.work_track_stage_set(
-            work_track=values["work_track"],
-            year=values["year"],
-            stage=values["stage"],
-            note=values.get("note", ""),
-            illustrative=values.get("illustrative", False),
-            author=request.user,
-        )
-        obj.pk, obj._state.adding = saved.pk, False
-
-    def delete_model(self, request, obj: WorkTrackProgress) -> None:
-        services.work_track_stage_delete(progress=obj, author=request.user)
-
-    def delete_queryset(self, request, queryset) -> None:
-        for progress in queryset.select_related("work_track"):
-            services.work_track_stage_delete(progress=progress, author=request.user)

@@ -1,23 +1,21 @@
 """Reads of the changes on the territories and of the programme's years, shared by the change
 pages, the progress page and (later) the restitution. Each reads every year at once: the
-number of queries does not depend on the number of years, exchanges or changes."""
+number of queries does not depend on the number of years, exchanges or changes. (The lines of
+action's stages year by year: observatory.selectors.work_track_years.)"""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
-from exchanges.models import CrossView
-from exchanges.selectors import exchanges_of
-from observatory.models import WorkTrack
+from observatory.selectors import TrackYear
 from partners.models import Partnership, Territory
 from partners.roles import in_partnerships_of
 
-from .models import PolicyChange, WorkTrackProgress
+from .models import CrossView, PolicyChange
 from .reciprocity import YearFacts
-
-STAGE_RANK = {stage: rank for rank, stage in enumerate(WorkTrack.Status.values)}
+from .selectors import exchanges_of
 
 
 def visible_changes(user) -> QuerySet[PolicyChange]:
@@ -28,50 +26,6 @@ def visible_changes(user) -> QuerySet[PolicyChange]:
 
 def changes_of(partnership: Partnership) -> QuerySet[PolicyChange]:
     return PolicyChange.objects.filter(partnership=partnership).select_related("territory")
-
-
-# --- The lines of action, year by year ------------------------------------------------------
-
-
-@dataclass
-class TrackYear:
-    """Where a territory's lines of action stood at the end of a year."""
-
-    by_stage: dict[str, int] = field(default_factory=dict)  # stage -> lines
-    moving: int = 0  # lines whose stage went up that year
-
-
-def work_track_years(partnership: Partnership, years: list[int]) -> dict[int, dict[int, TrackYear]]:
-    """{year: {territory id: TrackYear}} for `years`. A line's stage carries over the years
-    without a row; it moves in a year whose row ranks above its stage before (planned when it
-    had none). One query."""
-    rows = (
-        WorkTrackProgress.objects.filter(
-            work_track__questioning__topic__theme__partnership=partnership
-        )
-        .order_by("work_track_id", "year")
-        .values_list("work_track_id", "work_track__territory_id", "year", "stage")
-    )
-    history: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    territory_of_track: dict[int, int] = {}
-    for track_id, territory_id, year, stage in rows:
-        history[track_id].append((year, stage))
-        territory_of_track[track_id] = territory_id
-    result: dict[int, dict[int, TrackYear]] = {year: defaultdict(TrackYear) for year in years}
-    for track_id, steps in history.items():
-        territory_id = territory_of_track[track_id]
-        for year in years:
-            before = [stage for y, stage in steps if y < year]
-            now = [stage for y, stage in steps if y == year]
-            stage = now[-1] if now else (before[-1] if before else None)
-            if stage is None:
-                continue
-            tally = result[year][territory_id]
-            tally.by_stage[stage] = tally.by_stage.get(stage, 0) + 1
-            previous = STAGE_RANK[before[-1]] if before else 0
-            if now and STAGE_RANK[now[-1]] > previous:
-                tally.moving += 1
-    return result
 
 
 # --- The facts of each year -------------------------------------------------------------------

@@ -5,7 +5,7 @@ and a Bignona→Savoie visit added to a Savoie-heavy year raises it."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outcomes.reciprocity import YearFacts, reciprocity
+from exchanges.reciprocity import YearFacts, reciprocity
 
 counts = st.integers(min_value=0, max_value=40)
 pairs = st.tuples(counts, counts)

@@ -1,4 +1,4 @@
-"""The pages of the changes on the territories: thin views that ask outcomes.permissions, call a
+"""The pages of the changes on the territories: thin views that ask change_permissions, call a
 selector or a service, and render. The form works with the phone's outbox (static/js/outbox.js)
 as the exchange form does: sent with `X-Outbox: 1`, it is answered in JSON
 (exchanges/answers.py's states)."""
@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exchanges import answers
-from exchanges.submissions import parse_key
-from exchanges.validators import download_name
 from partners.models import Partnership
 from partners.selectors import partnership_of, partnership_territories
 
-from . import permissions, selectors, services
-from .forms import PolicyChangeForm
+from . import answers
+from . import change_permissions as permissions
+from . import change_selectors as selectors
+from . import change_services as services
+from .change_forms import PolicyChangeForm
 from .models import ChangeSubmission, PolicyChange
+from .submissions import parse_key
+from .validators import download_name
 
 
 def _require(refusal: str | None) -> None:
@@ -82,7 +84,7 @@ def change_list(request):
         "years": sorted(years.items(), reverse=True),
         "can_record": permissions.refusal_to_record(request.user) is None,
     }
-    return render(request, "outcomes/list.html", context)
+    return render(request, "exchanges/changes/list.html", context)
 
 
 @login_required
@@ -96,7 +98,7 @@ def change_detail(request, pk: int):
         "exchanges": change.exchanges.filter(deleted_at__isnull=True),
         "can_edit": permissions.refusal_to_edit(request.user, change) is None,
     }
-    return render(request, "outcomes/detail.html", context)
+    return render(request, "exchanges/changes/detail.html", context)
 
 
 @login_required
@@ -131,7 +133,7 @@ def change_create(request):
             return _saved(request, change.pk, _("The change is recorded."))
     if request.method == "POST" and answers.from_outbox(request):
         return answers.refused(form)
-    return render(request, "outcomes/form.html", {"form": form, "change": None})
+    return render(request, "exchanges/changes/form.html", {"form": form, "change": None})
 
 
 @login_required
@@ -195,7 +197,7 @@ def change_edit(request, pk: int):
     if request.method == "POST" and answers.from_outbox(request):
         return answers.refused(form)
     context = {"form": form, "change": change, "title": saved_title, "conflict": conflict}
-    return render(request, "outcomes/form.html", context)
+    return render(request, "exchanges/changes/form.html", context)
 
 
 @login_required
@@ -208,7 +210,7 @@ def change_delete(request, pk: int):
         services.change_delete(change=change, author=request.user)
         messages.success(request, _("The change “%(title)s” is deleted.") % {"title": change.title})
         return redirect("change_list")
-    return render(request, "outcomes/delete.html", {"change": change})
+    return render(request, "exchanges/changes/delete.html", {"change": change})
 
 
 @login_required

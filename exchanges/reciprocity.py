@@ -1,7 +1,7 @@
 """The reciprocity index of a partnership's year: how much the cross view went both ways.
 
 Pure arithmetic on counts (`YearFacts`), so that it can be reasoned about and tested on its
-own; `outcomes.selectors.year_facts` reads the counts from the data. The definition, the
+own; `exchanges.change_selectors.year_facts` reads the counts from the data. The definition, the
 weights and their reasons, the limits and a worked example: docs/reciprocity.md.
 
 Each part is a number in [0, 1], or None when the year gives it nothing to measure (nobody

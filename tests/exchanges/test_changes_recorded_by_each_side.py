@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from exchanges import change_permissions as permissions
+from exchanges import change_services as services
+from exchanges.models import PolicyChange
 from exchanges.services import EditConflict
-from outcomes import permissions, services
-from outcomes.models import PolicyChange
 from tests.factories import (
     JPEG_BYTES,
     ExchangeFactory,
@@ -197,20 +198,4 @@ def test_officer_of_the_other_side_cannot_edit_a_change(
             author=officer_bignona,
             expected_version=1,
             values=_values(territory=bignona()),
-        )
-
-
-def test_a_line_of_actions_stage_is_set_once_a_year_by_its_territory(
-    savoie_track, officer_savoie, officer_bignona
-):
-    services.work_track_stage_set(
-        work_track=savoie_track, year=2017, stage="planned", author=officer_savoie
-    )
-    progress = services.work_track_stage_set(
-        work_track=savoie_track, year=2017, stage="in_progress", author=officer_savoie
-    )
-    assert savoie_track.progress.get() == progress and progress.stage == "in_progress"
-    with pytest.raises(PermissionDenied):
-        services.work_track_stage_set(
-            work_track=savoie_track, year=2018, stage="done", author=officer_bignona
         )

@@ -1,8 +1,0 @@
-from modeltranslation.translator import TranslationOptions, register
-
-from .models import PolicyChange
-
-
-@register(PolicyChange)
-class PolicyChangeTranslation(TranslationOptions):
-    fields = ("title", "description")
