@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0011_search_documents'),
+        ('exchanges', '0012_submission_key_kind_and_target'),
         ('observatory', '0004_work_track_progress'),
         ('partners', '0011_logo_png_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
