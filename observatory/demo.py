@@ -37,8 +37,9 @@ def load(path: Path) -> None:
     _load_lessons(partnership, data["lessons"])
     for order, item in enumerate(data["cross_themes"], start=1):
         _load_cross_theme(partnership, item, order, territories)
+    illustrative = data.get("work_tracks_illustrative", False)
     for item in data["work_tracks"]:
-        _load_work_track(partnership, item)
+        _load_work_track(partnership, {"illustrative": illustrative, **item})
 
 
 # --- References used by other demo files (exchanges.toml) -------------------------------
@@ -102,6 +103,9 @@ def _load_lessons(partnership: Partnership, items: list[Table]) -> None:
             {"partnership": partnership, "kind": item["kind"], "order": positions[item["kind"]]},
             {**translated(item, "title", "body"), "year": item.get("year")},
         )
+    # A lesson the file no longer has (merged into another) is not left behind.
+    for kind, count in positions.items():
+        Lesson.objects.filter(partnership=partnership, kind=kind, order__gt=count).delete()
 
 
 def _load_cross_theme(
@@ -135,5 +139,6 @@ def _load_work_track(partnership: Partnership, item: Table) -> None:
             **translated(item, "title", "description"),
             "territory": questioning.territory,
             "status": item["status"],
+            "illustrative": item.get("illustrative", False),
         },
     )
