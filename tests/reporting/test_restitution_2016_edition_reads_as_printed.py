@@ -6,6 +6,7 @@ rendered once for the module."""
 
 import re
 from collections import Counter
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def editions(demo_data, django_db_blocker):
         read = {}
         for stored in RestitutionFile.objects.filter(version__restitution__year=2016, format="pdf"):
             with stored.file.open("rb") as file:
-                reader = PdfReader(file)
+                reader = PdfReader(BytesIO(file.read()))
                 read[stored.edition] = (reader, [p.extract_text() for p in reader.pages])
         return read
 
@@ -140,7 +141,7 @@ SOURCE_FACTS = {
     "en": [
         "Pays de Savoie Solidaires, founded in 1988",
         "The partnership's move towards genuine reciprocity is due to several factors",
-        "To bear fruit, such an approach must overcome several obstacles",
+        "such an approach must overcome several obstacles",  # "To" is kerned apart
         "Foreword",
         "The year at a glance",
         "7–10 June 2016",
