@@ -61,33 +61,3 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         return response
-
-
-class TypographyMiddleware:
-    """French typography by rule on every HTML page (core.typography.typeset_html): the space
-    before « : ; ! ? », inside « guillemets », « 1er », curly apostrophes, wherever the text is
-    French, whatever template or data it comes from. Tags, attributes, form fields, scripts and
-    styles are left alone; other responses (files, JSON, streams) pass untouched."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            getattr(response, "streaming", False)
-            or not response.get("Content-Type", "").startswith("text/html")
-            or response.get("Content-Encoding")
-            or not response.content
-        ):
-            return response
-        from django.utils.translation import get_language
-
-        from core.typography import typeset_html
-
-        charset = response.charset or "utf-8"
-        html = response.content.decode(charset)
-        response.content = typeset_html(html, language=get_language() or "fr").encode(charset)
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        return response

@@ -106,6 +106,11 @@ class _Typesetter(HTMLParser):
         self.out.append(f"&{name};")
 
     def handle_charref(self, name):
+        # Django escapes the data's apostrophe (&#x27;): inside a word, the typographic one.
+        if name.lower() in ("x27", "39") and not self.raw and self.last.isalnum():
+            self.out.append("\u2019")
+            self.last = "\u2019"
+            return
         self.out.append(f"&#{name};")
 
     def handle_comment(self, data):

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.typography import typeset_html
 from exchanges.selectors import exchange_years, key_figures
 from observatory.selectors import partnership_sdgs
 from partners.models import Partnership, PartnershipRole
@@ -83,7 +84,9 @@ def home(request):
         # Restitutions are for members only.
         "latest_restitution": published if can_read_published(request.user) else None,
     }
-    return render(request, "reporting/home.html", context)
+    response = render(request, "reporting/home.html", context)
+    response.content = typeset_html(response.content.decode(), language=get_language()).encode()
+    return response
 
 
 def _chosen_year(raw: str | None, years: list[int], default: int | None = None) -> int | None:

@@ -19,7 +19,7 @@ PLACEHOLDERS = ["Pas encore rédigé", "Not written yet", "not yet translated"]
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text.replace("\u2019", "'")).strip()
 
 
 @pytest.fixture(scope="module")
