@@ -521,6 +521,7 @@ def _exchange(
         "elected_officials_count": rng.randint(0, 5),
         "technical_staff_count": rng.randint(0, 8),
         "professionals_met_count": rng.randint(0, 40),
+        "illustrative": True,  # generated: invented, like the demo's
         "version": 1,
         "created_by_id": author,
         "updated_by_id": author,

@@ -24,7 +24,12 @@ _FRENCH_MONTHS = (
 )
 _SPACES = "[ \t\u00a0\u202f]"
 
+# A straight apostrophe inside a word (typed in the data) is the typographic one, in either
+# language: « l’action », "partners’".
+_APOSTROPHE = (re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s)"), "\u2019")
+
 _RULES: list[tuple[re.Pattern, str]] = [
+    _APOSTROPHE,
     # « 1 février » → « 1er février »
     (re.compile(rf"(?<![\d,.])\b1{_SPACES}+({_FRENCH_MONTHS})\b"), f"1er{NBSP}\\1"),
     # the space before « : » (typed or not, but a colon inside 10:30 or https:// stays)
@@ -61,6 +66,7 @@ class _Typesetter(HTMLParser):
         self.out: list[str] = []
         self.stack: list[tuple[str, str]] = [("", language)]
         self.raw = 0
+        self.last = ""  # the last character of text written, across tags
 
     def handle_starttag(self, tag, attrs):
         self.out.append(self.get_starttag_text())
@@ -84,14 +90,27 @@ class _Typesetter(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if not self.raw and self.stack[-1][1].split("-")[0] == "fr":
+        language = self.stack[-1][1].split("-")[0]
+        if not self.raw and language == "fr":
+            # « …en Savoie ; Diagnostic » after a linked title: the text starts with the « ; »
+            if re.match(r"[;!?:](?=\s|$)", data) and self.last and not self.last.isspace():
+                data = (NNBSP if data[0] != ":" else NBSP) + data
             data = french_typography(data)
+        elif not self.raw:
+            data = _APOSTROPHE[0].sub(_APOSTROPHE[1], data)
+        if data.strip():
+            self.last = data[-1]
         self.out.append(data)
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")
 
     def handle_charref(self, name):
+        # Django escapes the data's apostrophe (&#x27;): inside a word, the typographic one.
+        if name.lower() in ("x27", "39") and not self.raw and self.last.isalnum():
+            self.out.append("\u2019")
+            self.last = "\u2019"
+            return
         self.out.append(f"&#{name};")
 
     def handle_comment(self, data):
@@ -144,3 +163,25 @@ def format_date(value: datetime.date, language: str | None = None) -> str:
     with translation.override(language):
         text = formats.date_format(value, "j F Y")
     return french_typography(text) if language == "fr" else text
+
+
+def format_period(start: datetime.date, end: datetime.date, language: str | None = None) -> str:
+    """A period as one says it, the year once: « du 7 au 10 juin 2016 », « du 1er février au
+    29 avril 2016 », « du 1er décembre 2015 au 3 janvier 2016 », « 6 juin 2016 » (one day);
+    "7–10 June 2016", "1 February – 29 April 2016", "1 December 2015 – 3 January 2016"."""
+    language = (language or translation.get_language() or "fr").split("-")[0]
+    if end == start:
+        return format_date(start, language)
+    with translation.override(language):
+        if (start.year, start.month) == (end.year, end.month):
+            first = formats.date_format(start, "j")
+        elif start.year == end.year:
+            first = formats.date_format(start, "j F")
+        else:
+            first = formats.date_format(start, "j F Y")
+        last = formats.date_format(end, "j F Y")
+    if language == "fr":
+        first = "1er" if first == "1" else first
+        return french_typography(f"du {first} au {last}")
+    separator = "–" if (start.year, start.month) == (end.year, end.month) else " – "
+    return f"{first}{separator}{last}"

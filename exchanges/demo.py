@@ -37,6 +37,7 @@ class References:
     territories: Mapping[str, Territory]
     strands: Mapping[str, Strand]
     establishments: dict[str, Establishment]
+    illustrative: bool = False  # every exchange of the file is the demo's (`illustrative`)
 
 
 def load(path: Path) -> None:
@@ -47,6 +48,7 @@ def load(path: Path) -> None:
         territories=by_slug(Territory),
         strands={strand.slug: strand for strand in partnership.strands.all()},
         establishments={},
+        illustrative=data.get("illustrative", False),
     )
     kinds = {item["slug"]: _load_kind(item) for item in data["establishment_kinds"]}
     for item in data["establishments"]:
@@ -147,6 +149,7 @@ def _load_exchange(item: Table, refs: References) -> None:
             "technical_staff_count": item.get("technical_staff_count", 0),
             "professionals_met_count": item.get("professionals_met_count", 0),
             "created_by": _user(item["created_by"]),
+            "illustrative": item.get("illustrative", refs.illustrative),
         },
     )
     if outcome == "updated":

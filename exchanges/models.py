@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.illustrative import illustrative_field
 from core.limits import long_text_validators
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
@@ -134,6 +135,7 @@ class Exchange(models.Model):
     elected_officials_count = models.PositiveIntegerField(_("elected officials"), default=0)
     technical_staff_count = models.PositiveIntegerField(_("technical staff"), default=0)
     professionals_met_count = models.PositiveIntegerField(_("professionals met"), default=0)
+    illustrative = illustrative_field()
 
     # Optimistic locking: a save must name the version it was based on.
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -11,6 +11,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Sum,
 )
@@ -103,6 +104,7 @@ class KeyFigures:
     by_strand: list[tuple[Strand, int]]
     by_kind: list[tuple[str, int]]  # (translated kind label, count), in the kinds' order
     by_direction: list[DirectionCount]
+    illustrative: bool = False  # some of the exchanges counted are illustrative
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ def key_figures(
         ],
         by_kind=_count_by_kind(groups),
         by_direction=_count_by_direction(groups, territories),
+        # Counted from exchanges invented for a demonstration: pages mark the counts so.
+        illustrative=any(len(group) > 7 and group[7] for group in groups),
     )
 
 
@@ -165,6 +169,7 @@ def _tallies(exchanges: QuerySet[Exchange]) -> Tallies:
             professionals=Sum("professionals_met_count"),
             elected=Sum("elected_officials_count"),
             technical=Sum("technical_staff_count"),
+            illustrative=Count("pk", filter=Q(illustrative=True)),
         )
     )
     visits = Exchange.establishments.through.objects.filter(exchange__in=exchanges)

@@ -38,8 +38,9 @@ def load(path: Path) -> None:
     _load_lessons(partnership, data["lessons"])
     for order, item in enumerate(data["cross_themes"], start=1):
         _load_cross_theme(partnership, item, order, territories)
+    illustrative = data.get("work_tracks_illustrative", False)
     for item in data["work_tracks"]:
-        _load_work_track(partnership, item)
+        _load_work_track(partnership, {"illustrative": illustrative, **item})
 
 
 # --- References used by other demo files (exchanges.toml) -------------------------------
@@ -56,8 +57,12 @@ def find_questioning(partnership: Partnership, ref: Table) -> Questioning:
 
 
 def find_work_track(partnership: Partnership, ref: Table) -> WorkTrack:
-    """The line of action named by its questioning (one line per questioning in the demo)."""
-    return WorkTrack.objects.get(questioning=find_questioning(partnership, ref))
+    """The line of action named by its questioning and, where the questioning has lines for
+    several years, by `year` (its first line when the reference names none)."""
+    lines = WorkTrack.objects.filter(questioning=find_questioning(partnership, ref))
+    if "year" in ref:
+        lines = lines.filter(year=ref["year"])
+    return lines.order_by("year", "pk")[:1].get()
 
 
 def load_work_track_stages(partnership: Partnership, items: list[Table]) -> None:
@@ -122,6 +127,9 @@ def _load_lessons(partnership: Partnership, items: list[Table]) -> None:
             {"partnership": partnership, "kind": item["kind"], "order": positions[item["kind"]]},
             {**translated(item, "title", "body"), "year": item.get("year")},
         )
+    # A lesson the file no longer has (merged into another) is not left behind.
+    for kind, count in positions.items():
+        Lesson.objects.filter(partnership=partnership, kind=kind, order__gt=count).delete()
 
 
 def _load_cross_theme(
@@ -155,5 +163,6 @@ def _load_work_track(partnership: Partnership, item: Table) -> None:
             **translated(item, "title", "description"),
             "territory": questioning.territory,
             "status": item["status"],
+            "illustrative": item.get("illustrative", False),
         },
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.illustrative import illustrative_field
 from partners.models import Partnership, Territory
 
 
@@ -219,6 +220,7 @@ class WorkTrack(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
+    illustrative = illustrative_field()
 
     class Meta:
         ordering = ["year", "pk"]

@@ -151,6 +151,7 @@ def _load_funding_line(
             "period_end": item["period_end"],
             "status": item["status"],
             "order": order,
+            "illustrative": item.get("illustrative", False),
         },
     )
 

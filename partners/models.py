@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.illustrative import illustrative_field
 from core.typography import format_money
 
 from .logos import validate_logo
@@ -191,6 +192,7 @@ class FundingLine(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLEDGED
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    illustrative = illustrative_field()
 
     class Meta:
         ordering = ["partnership", "order", "pk"]

@@ -30,33 +30,23 @@ from .models import Restitution
 
 @dataclass(frozen=True)
 class Side:
-    """One territory's side of an exchange's cross view; `view` is None until written."""
+    """One territory's side of an exchange's cross view (`position`: 1 for the first
+    territory, 2 for the second, for their colours)."""
 
     territory: Territory
-    view: CrossView | None
+    view: CrossView
+    position: int
 
 
 @dataclass(frozen=True)
-class ExchangeEntry:
+class TimelineEntry:
+    """One action of the year, told once: its strands, the sides that gave their view (a
+    missing view is for the readiness check, never printed) and its photos."""
+
     exchange: Exchange
-    sides: list[Side]
-    first: bool  # told in full here; a later strand only points back to it
+    strands: list[Strand]
+    sides_with_view: list[Side]
     photos: list[Attachment] = field(default_factory=list)  # chosen for the restitution
-
-
-@dataclass(frozen=True)
-class StrandSection:
-    strand: Strand | None  # None: the year's exchanges not tied to any strand
-    entries: list[ExchangeEntry]
-
-    @property
-    def told_here(self) -> list[ExchangeEntry]:
-        return [entry for entry in self.entries if entry.first]
-
-    @property
-    def told_before(self) -> list[ExchangeEntry]:
-        """Exchanges also on an earlier strand, where they are told in full."""
-        return [entry for entry in self.entries if not entry.first]
 
 
 @dataclass(frozen=True)
@@ -122,14 +112,6 @@ class NextStep:
     tracks: list[WorkTrack]
 
 
-@dataclass(frozen=True)
-class MissingViews:
-    """A territory that has not given its view on some of the year's exchanges."""
-
-    territory: Territory
-    exchanges: list[Exchange]
-
-
 # The fixed parity of the CFA franc: 1 € = 655,957 F CFA.
 XOF_PER_EUR = Decimal("655.957")
 
@@ -187,7 +169,7 @@ class RestitutionContent:
     roles: list[RoleGroup]
     funding: Funding
     figures: KeyFigures
-    strands: list[StrandSection]
+    timeline: list[TimelineEntry]
     questionings: list[QuestioningTheme]
     recommendations: list[ServedGroup]
     sdgs: list[SustainableDevelopmentGoal]
@@ -195,16 +177,24 @@ class RestitutionContent:
     lessons: list[LessonGroup] = field(default_factory=list)
     next_steps: list[NextStep] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
-    missing_views: list[MissingViews] = field(default_factory=list)
     photos: list[Attachment] = field(default_factory=list)
 
     @property
     def photo_credits(self) -> str:
-        """Who took the photos: those credited on the printed photos, each named once in the
-        order of the photos, then the restitution's own line ("" when nobody is credited)."""
+        """Who took the photos printed: those credited on the photos, each named once in the
+        order of the photos, then the restitution's own line; "" when no photo is printed (a
+        credit line in a document without photos says nothing)."""
+        if not self.photos:
+            return ""
         on_photos = dict.fromkeys(p.credit.strip() for p in self.photos if p.credit.strip())
         own = self.restitution.photo_credits.strip()
         return " · ".join(part for part in (", ".join(on_photos), own) if part)
+
+    @property
+    def counts_illustrative(self) -> bool:
+        """The year's counts of exchanges, of officials and of who went where come from
+        illustrative exchanges (the demo's): the editions mark them so."""
+        return any(exchange.illustrative for exchange in self.exchanges)
 
 
 def restitution_content(restitution: Restitution) -> RestitutionContent:
@@ -225,9 +215,7 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         roles=_role_groups(partnership_roles(partnership)),
         funding=funding_of_year(partnership, year),
         figures=figures,
-        strands=_strand_sections(
-            [strand for strand, _count in figures.by_strand], exchanges, territories, photos
-        ),
+        timeline=_timeline(exchanges, territories, photos),
         questionings=_questionings_at_year_end(partnership, territories, year, exchanges),
         recommendations=_served_recommendations(exchanges),
         sdgs=list(partnership.sdgs.all()),
@@ -235,7 +223,6 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         lessons=lessons_of_year(partnership, year),
         next_steps=_next_steps(partnership, territories, year),
         contacts=public_contacts(partnership),
-        missing_views=_missing_views(exchanges, territories),
         photos=photos,
     )
 
@@ -246,7 +233,7 @@ def lessons_of_year(partnership: Partnership, year: int) -> list[LessonGroup]:
     lessons = list(
         partnership.lessons.filter(Q(year=year) | Q(year__isnull=True)).order_by("order", "pk")
     )
-    order = [Lesson.Kind.FACILITATING_FACTOR, Lesson.Kind.OBSTACLE, Lesson.Kind.STAKE]
+    order = [Lesson.Kind.FACILITATING_FACTOR, Lesson.Kind.STAKE, Lesson.Kind.OBSTACLE]
     groups = [LessonGroup(kind, [x for x in lessons if x.kind == kind]) for kind in order]
     return [group for group in groups if group.lessons]
 
@@ -277,19 +264,6 @@ def public_contacts(partnership: Partnership) -> list[Contact]:
         .select_related("organisation")
         .order_by("order", "full_name", "pk")
     )
-
-
-def _missing_views(exchanges: list[Exchange], territories: list[Territory]) -> list[MissingViews]:
-    missing = []
-    for territory in territories:
-        without = [
-            exchange
-            for exchange in exchanges
-            if not any(view.territory_id == territory.pk for view in exchange.cross_views.all())
-        ]
-        if without:
-            missing.append(MissingViews(territory, without))
-    return missing
 
 
 def funding_of_year(partnership: Partnership, year: int | None) -> Funding:
@@ -331,38 +305,24 @@ def _role_groups(roles: list[PartnershipRole]) -> list[RoleGroup]:
     ]
 
 
-def _strand_sections(
-    strands: list[Strand],
-    exchanges: list[Exchange],
-    territories: list[Territory],
-    photos: list[Attachment],
-) -> list[StrandSection]:
-    told: set[int] = set()
+def _timeline(
+    exchanges: list[Exchange], territories: list[Territory], photos: list[Attachment]
+) -> list[TimelineEntry]:
+    """The year's exchanges in the order they took place (`exchanges` is read so), each once."""
     photos_of = defaultdict(list)
     for photo in photos:
         photos_of[photo.exchange_id].append(photo)
-
-    def entry(exchange: Exchange) -> ExchangeEntry:
-        first = exchange.pk not in told
-        told.add(exchange.pk)
+    timeline = []
+    for exchange in exchanges:
         views = {view.territory_id: view for view in exchange.cross_views.all()}
-        sides = [Side(territory, views.get(territory.pk)) for territory in territories]
-        return ExchangeEntry(
-            exchange=exchange,
-            sides=sides,
-            first=first,
-            photos=photos_of[exchange.pk] if first else [],
-        )
-
-    strands_of = {e.pk: {s.pk for s in e.strands.all()} for e in exchanges}  # read once
-    sections = []
-    for strand in strands:
-        in_strand = [e for e in exchanges if strand.pk in strands_of[e.pk]]
-        sections.append(StrandSection(strand=strand, entries=[entry(e) for e in in_strand]))
-    without_strand = [e for e in exchanges if not strands_of[e.pk]]
-    if without_strand:
-        sections.append(StrandSection(strand=None, entries=[entry(e) for e in without_strand]))
-    return sections
+        sides = [
+            Side(territory, views[territory.pk], position)
+            for position, territory in enumerate(territories, start=1)
+            if territory.pk in views
+        ]
+        strands = sorted(exchange.strands.all(), key=lambda strand: (strand.order, strand.pk))
+        timeline.append(TimelineEntry(exchange, strands, sides, photos_of[exchange.pk]))
+    return timeline
 
 
 def _questionings_at_year_end(

@@ -32,7 +32,18 @@ def _load_file(path: Path) -> None:
             Restitution,
             {"partnership": partnership, "year": item["year"]},
             {
-                **translated(item, "introduction", "conclusion", "data_notice"),
+                **translated(
+                    item,
+                    "introduction",
+                    "conclusion",
+                    "data_notice",
+                    "foreword",
+                    "foreword_signature",
+                    "focus_title",
+                    "factors_lead",
+                    "obstacles_lead",
+                ),
+                "foreword_illustrative": item.get("foreword_illustrative", False),
                 "photo_credits": item.get("photo_credits", ""),
             },
         )

@@ -183,28 +183,39 @@ def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
     """The chapters, in order, with their headings in the active language: why this
     cooperation, who and since when, what the year counted, what was done and seen, where each
     side's questions stand, what was learnt, what it answered, what it cost, what comes next;
-    then the people to ask. The same chapters in every language, so that the bilingual edition
-    pairs them."""
+    then the people to ask. One template a chapter (chapters/<key>.html): a new chapter is
+    one line here and one template. The same chapters in every language, so that the
+    bilingual edition pairs them."""
     restitution = content.restitution
     partnership = content.partnership
     has_introduction = bool(restitution.introduction_fr or restitution.introduction_en)
     has_conclusion = bool(restitution.conclusion_fr or restitution.conclusion_en)
     has_why = bool(partnership.pilot_rationale_fr or partnership.pilot_rationale_en)
+    has_foreword = bool(restitution.foreword_fr or restitution.foreword_en)
     sections = [
+        ("foreword", gettext("Foreword")) if has_foreword else None,
         ("introduction", gettext("Introduction")) if has_introduction else None,
         ("why", gettext("Why this cooperation, and why a TERRINCLUS pilot")) if has_why else None,
-        ("glance", gettext("The partnership: history and values")),
-        ("figures", gettext("Key figures of %(year)s") % {"year": content.year}),
-        ("strands", gettext("The strands: exchanges and cross views")),
-        ("questionings", gettext("Paired questionings and work tracks")),
-        ("lessons", gettext("Lessons of the year")) if content.lessons else None,
+        ("glance", gettext("The partnership: history, objectives and actors")),
+        ("figures", gettext("The year at a glance")),
+        ("actions", gettext("The actions of %(year)s") % {"year": content.year}),
+        ("questionings", gettext("Guiding questions and lines of action")),
+        ("lessons", _focus_title(restitution)) if content.lessons else None,
         ("recommendations", gettext("Recommendations and goals served")),
         ("funding", gettext("Funding of the project in %(year)s") % {"year": content.year}),
-        ("next_steps", gettext("Next steps in %(year)s") % {"year": content.year + 1}),
+        ("next_steps", gettext("Outlook for %(year)s") % {"year": content.year + 1}),
         ("conclusion", gettext("Conclusion")) if has_conclusion else None,
         ("contacts", gettext("Contacts")),
     ]
     return [section for section in sections if section]
+
+
+def _focus_title(restitution) -> str:
+    """The lessons chapter's heading: the restitution's own title (« L'évolution des politiques
+    sociales… ») in the active language, else a generic one."""
+    language = translation.get_language() or "fr"
+    own = getattr(restitution, f"focus_title_{language[:2]}", "") or restitution.focus_title_fr
+    return own.strip() or gettext("Lessons of the year")
 
 
 # Articles of the words a French organisation's name starts with: « du Département »,
@@ -241,7 +252,7 @@ _ENGLISH_THE = {
 
 def byline(roles) -> str:
     """Who the document is of, in the active language, grammatically: « Un document du
-    Département de la Savoie et du Département de Bignona », "A document of the Département
+    Département de la Savoie et du Département de Bignona », "Published by the Département
     de la Savoie and the Département de Bignona"."""
     names = _author_names(roles)
     if not names:
@@ -257,7 +268,7 @@ def byline(roles) -> str:
         return f"Un document {joined}"
     phrases = [f"the {name}" if name.split()[0].lower() in _ENGLISH_THE else name for name in names]
     joined = " and ".join([", ".join(phrases[:-1]), phrases[-1]] if len(phrases) > 1 else phrases)
-    return gettext("A document of %(organisations)s") % {"organisations": joined}
+    return gettext("Published by %(organisations)s") % {"organisations": joined}
 
 
 def partner_logos(content: RestitutionContent) -> list[tuple]:
@@ -316,12 +327,74 @@ def _links(content: RestitutionContent, edition: str, *, draft: bool) -> dict[st
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a restitution's HTML (rendered with `medium="print"`): A4, print stylesheet,
-    embedded fonts, tagged PDF/UA-1, metadata from the HTML head (title, author, language)."""
+    embedded fonts, tagged PDF/UA-1, metadata from the HTML head (title, author, language,
+    with the languages of the text in the XMP metadata), bookmarks by language."""
     from weasyprint import HTML  # imported here: it loads Pango, which pages do not need
 
     _tag_languages()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_fetcher())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_fetcher()).render(
+        pdf_variant=PDF_VARIANT
+    )
+    languages = _LANGUAGES.findall(html[:4000]) or ["fr"]
+    document.metadata.xmp_metadata.append(_xmp_languages(languages))
+    make_tree = document.make_bookmark_tree
+    document.make_bookmark_tree = lambda *a, **k: bookmarks_by_language(make_tree(*a, **k))
     return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+_LANGUAGES = re.compile(r'<meta name="dc\.language" content="([a-z]{2})">')
+_LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def _xmp_languages(languages: list[str]) -> bytes:
+    """dc:language for the XMP metadata: the languages of the document's text."""
+    items = "".join(f"<rdf:li>{language}</rdf:li>" for language in languages)
+    return (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:language><rdf:Bag>{items}</rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF>"
+    ).encode()
+
+
+def bookmarks_by_language(tree: list) -> list:
+    """The bilingual edition's bookmarks as two trees, « Français » and "English", each with
+    its own chapters: its headings carry "fr|" or "en|" (report.css, `bookmark-label`) and come
+    interleaved, column by column. A one-language edition's tree is returned as it is.
+    A bookmark is (label, target, children, state)."""
+    flat: list[tuple[int, str, tuple, str]] = []
+
+    def walk(nodes: list, depth: int) -> None:
+        for label, target, children, state in nodes:
+            flat.append((depth, label, target, state))
+            walk(children, depth + 1)
+
+    walk(tree, 0)
+    if not any(label[:3] in ("fr|", "en|") for _depth, label, _target, _state in flat):
+        return tree
+    roots = []
+    for language, name in _LANGUAGE_NAMES.items():
+        mine = [
+            (depth, label[3:], target, state)
+            for depth, label, target, state in flat
+            if label.startswith(f"{language}|")
+        ]
+        if not mine:
+            continue
+        top = min(depth for depth, *_rest in mine)
+        children: list = []
+        stack: list[tuple[int, list]] = [(top - 1, children)]
+        for depth, label, target, state in mine:
+            while stack[-1][0] >= depth:
+                stack.pop()
+            node = (label, target, [], state)
+            stack[-1][1].append(node)
+            stack.append((depth, node[2]))
+        roots.append((name, mine[0][2], children, "open"))
+    return roots
+
+
+_SCOPES = {"row": "/Row", "col": "/Column", "rowgroup": "/Row", "colgroup": "/Column"}
 
 
 def _tag_languages() -> None:
@@ -340,9 +413,14 @@ def _tag_languages() -> None:
     def build_with_languages(box, parent, pdf, *args):
         element = getattr(box, "element", None)
         lang = element.get("lang") if element is not None and element.tag != "html" else None
+        scope = _SCOPES.get(element.get("scope", "")) if element is not None else None
         for child in build(box, parent, pdf, *args):
-            if lang and child.get("P") == parent.reference and "Lang" not in child:
-                child["Lang"] = pydyf.String(lang)
+            if child.get("P") == parent.reference:
+                if lang and "Lang" not in child:
+                    child["Lang"] = pydyf.String(lang)
+                # PDF/UA: a header cell says whether it heads its row or its column.
+                if child.get("S") == "/TH" and "A" in child:
+                    child["A"]["Scope"] = scope or "/Column"
             yield child
 
     build_with_languages.tags_languages = True

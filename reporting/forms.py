@@ -10,6 +10,8 @@ class RestitutionTextForm(forms.ModelForm):
     class Meta:
         model = Restitution
         fields = [
+            "foreword_fr",
+            "foreword_en",
             "introduction_fr",
             "introduction_en",
             "conclusion_fr",
@@ -17,8 +19,26 @@ class RestitutionTextForm(forms.ModelForm):
             "data_notice_fr",
             "data_notice_en",
             "photo_credits",
+            "foreword_signature_fr",
+            "foreword_signature_en",
+            "focus_title_fr",
+            "focus_title_en",
+            "factors_lead_fr",
+            "factors_lead_en",
+            "obstacles_lead_fr",
+            "obstacles_lead_en",
         ]
         labels = {
+            "foreword_fr": _("Foreword (French)"),
+            "foreword_en": _("Foreword (English)"),
+            "foreword_signature_fr": _("Foreword signed by (French)"),
+            "foreword_signature_en": _("Foreword signed by (English)"),
+            "focus_title_fr": _("Title of the lessons chapter (French)"),
+            "focus_title_en": _("Title of the lessons chapter (English)"),
+            "factors_lead_fr": _("Sentence before the facilitating factors (French)"),
+            "factors_lead_en": _("Sentence before the facilitating factors (English)"),
+            "obstacles_lead_fr": _("Sentence before the obstacles (French)"),
+            "obstacles_lead_en": _("Sentence before the obstacles (English)"),
             "introduction_fr": _("Introduction (French)"),
             "introduction_en": _("Introduction (English)"),
             "conclusion_fr": _("Conclusion (French)"),
@@ -32,7 +52,7 @@ class RestitutionTextForm(forms.ModelForm):
                 "as not yet translated."
             ),
         }
-        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields[:4]}
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields[:6]}
 
 
 class RestitutionStartForm(forms.Form):

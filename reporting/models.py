@@ -24,6 +24,35 @@ class Restitution(models.Model):
         _("introduction"), blank=True, validators=long_text_validators()
     )
     conclusion = models.TextField(_("conclusion"), blank=True, validators=long_text_validators())
+    foreword = models.TextField(
+        _("foreword"),
+        blank=True,
+        validators=long_text_validators(),
+        help_text=_("The two presidents' word, printed before the introduction."),
+    )
+    foreword_signature = models.CharField(
+        _("foreword signed by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who signs the foreword, e.g. the presidents of the two Départements."),
+    )
+    foreword_illustrative = models.BooleanField(
+        _("illustrative foreword"),
+        default=False,
+        help_text=_("The foreword is a demonstration text: the editions mark it so."),
+    )
+    focus_title = models.CharField(
+        _("title of the lessons chapter"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. « L'évolution des politiques sociales grâce au regard croisé »."),
+    )
+    factors_lead = models.CharField(
+        _("sentence before the facilitating factors"), max_length=300, blank=True
+    )
+    obstacles_lead = models.CharField(
+        _("sentence before the obstacles"), max_length=300, blank=True
+    )
     data_notice = models.TextField(
         _("note on the data"),
         blank=True,

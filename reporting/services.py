@@ -43,6 +43,13 @@ def restitution_create(
     return restitution
 
 
+EDITORIAL_TEXTS = {
+    f"{field}_{language}"
+    for field in ("foreword", "foreword_signature", "focus_title", "factors_lead", "obstacles_lead")
+    for language in ("fr", "en")
+}
+
+
 def restitution_update(
     *,
     restitution: Restitution,
@@ -54,9 +61,14 @@ def restitution_update(
     data_notice_fr: str | None = None,
     data_notice_en: str | None = None,
     photo_credits: str | None = None,
+    **texts: str,
 ) -> Restitution:
     """The editorial text. The draft shows it at once; readers of the published version see it
-    when an administrator publishes again."""
+    when an administrator publishes again. `texts`: the other typed texts (foreword and its
+    signature, the lessons chapter's title and lead sentences), `<field>_fr` / `<field>_en`."""
+    unknown = set(texts) - EDITORIAL_TEXTS
+    if unknown:
+        raise TypeError(f"Not an editorial text of a restitution: {sorted(unknown)}")
     _require_partnership(user, restitution.partnership_id)
     with transaction.atomic():
         restitution.introduction_fr = introduction_fr
@@ -67,6 +79,7 @@ def restitution_update(
             ("data_notice_fr", data_notice_fr),
             ("data_notice_en", data_notice_en),
             ("photo_credits", photo_credits),
+            *texts.items(),
         ):
             if value is not None:  # None: left as it is
                 setattr(restitution, name, value)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.templatetags.illustrative import illustrative, period
 from core.templatetags.translations import translated
 
 register = template.Library()
@@ -9,6 +10,8 @@ register = template.Library()
 
 # The one "not yet translated" rule of the site (core), under the restitution's library too.
 register.simple_tag(translated, name="translated")
+register.simple_tag(illustrative, name="illustrative")
+register.simple_tag(period, name="period")
 
 
 @register.simple_tag(takes_context=True)

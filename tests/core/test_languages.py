@@ -48,5 +48,5 @@ def test_english_pages_write_dates_the_british_way(client, officer_savoie):
 
     html = client.get(f"/en/exchanges/{visit.pk}/").content.decode()
 
-    assert "10 May 2016" in html
+    assert "10–12 May 2016" in html  # one range, the year once
     assert "May 10, 2016" not in html

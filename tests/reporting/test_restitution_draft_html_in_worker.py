@@ -81,7 +81,7 @@ def test_a_large_drafts_html_is_rendered_by_the_worker_and_then_read(
     assert read["Content-Type"] == "text/html; charset=utf-8"
     assert read["Content-Disposition"] == "inline"
     assert read["Cache-Control"] == "private, no-store"
-    assert "Visite d&#x27;un EHPAD n° 1" in read.getvalue().decode()
+    assert "Visite d’un EHPAD n° 1" in read.getvalue().decode()
 
 
 def test_a_draft_with_few_exchanges_but_long_texts_is_rendered_by_the_worker(
@@ -109,7 +109,7 @@ def test_a_small_drafts_html_is_rendered_at_once(client, draft, officer_savoie):
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    assert "Visite d&#x27;un EHPAD n° 1" in response.content.decode()
+    assert "Visite d’un EHPAD n° 1" in response.content.decode()
     assert not DraftRendering.objects.exists()
 
 

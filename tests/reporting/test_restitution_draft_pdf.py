@@ -81,7 +81,7 @@ def test_an_officer_is_told_at_once_the_pdf_is_being_prepared_then_downloads_it(
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["Cache-Control"] == "private, no-store"
-    assert "Visite d'un EHPAD n° 1" in pdf_text(download.getvalue())
+    assert "Visite d’un EHPAD n° 1" in pdf_text(download.getvalue())
 
 
 def test_the_download_waits_until_the_pdf_is_ready(client, draft, officer_savoie):

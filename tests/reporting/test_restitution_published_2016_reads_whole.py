@@ -19,7 +19,7 @@ PLACEHOLDERS = ["Pas encore rédigé", "Not written yet", "not yet translated"]
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text.replace("\u2019", "'")).strip()
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +49,13 @@ def source(demo_data, django_db_blocker):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_each_edition_tells_every_lesson_and_why_it_is_a_pilot(editions, source, language):
     partnership, lessons = source
-    assert len(lessons) == 14  # six facilitating factors, three obstacles, five stakes
+    assert len(lessons) == 11  # six facilitating factors, two stakes, three obstacles
     text = _normalised(editions[language][1])
     for lesson in lessons:
         assert _normalised(getattr(lesson, f"title_{language}")) in text
     rationale = getattr(partnership, f"pilot_rationale_{language}").strip().split("\n")[0]
     assert _normalised(rationale)[:120] in text
-    assert "tiroir-caisse" in text if language == "fr" else "cash register" in text
+    assert "tiroir-caisse" in text if language == "fr" else "cash cow" in text
     assert "magali.agosti@paysdesavoiesolidaires.org" in text
     assert "Pays de Savoie Solidaires" in text
 
@@ -71,7 +71,7 @@ def test_the_cover_names_the_partners_grammatically(editions):
     assert "Un document du Département de la Savoie et du Département de Bignona" in (
         _normalised(editions["fr"][1])
     )
-    assert "A document of the Département de la Savoie and the Département de Bignona" in (
+    assert "Published by the Département de la Savoie and the Département de Bignona" in (
         _normalised(editions["en"][1])
     )
 

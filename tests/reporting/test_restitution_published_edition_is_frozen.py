@@ -52,7 +52,7 @@ def test_the_draft_follows_the_data_until_it_is_published(client, partnership, o
     exchange, *_ = year_of_exchanges(partnership)
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
-    assert "Visite d&#x27;un EHPAD n° 1" in client.get("/fr/restitutions/2016/").getvalue().decode()
+    assert "Visite d’un EHPAD n° 1" in client.get("/fr/restitutions/2016/").getvalue().decode()
 
     exchange.title_fr = "Une visite au nouveau titre"
     exchange.save()

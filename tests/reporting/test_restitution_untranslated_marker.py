@@ -21,7 +21,7 @@ def test_the_english_edition_shows_french_marked_as_not_yet_translated(
     html = client.get("/en/restitutions/2016/").getvalue().decode()
 
     assert '<div lang="fr" class="fallback"><p>En 2016, le regard croisé a pris corps' in html
-    assert '<span lang="fr">Visite d&#x27;un EHPAD n° 1</span>' in html
+    assert '<span lang="fr">Visite d’un EHPAD n° 1</span>' in html
     assert html.count("not yet translated") >= 2
     assert "<p>Done.</p>" in html
 
@@ -57,6 +57,6 @@ def test_the_bilingual_edition_has_both_halves_in_their_language(
     )
     french = "".join(text for language, text in columns if language == "fr")
     english = "".join(text for language, text in columns if language == "en")
-    assert "Visite d&#x27;un EHPAD n° 1" in french and "Visite d&#x27;un EHPAD" not in english
+    assert "Visite d’un EHPAD n° 1" in french and "Visite d’un EHPAD" not in english
     assert "Visit of a nursing home no. 1" in english
-    assert 'id="en-exchange-' in english and 'href="#en-exchange-' in html
+    assert 'id="en-exchange-' in english and 'id="fr-exchange-' in french
