@@ -24,6 +24,12 @@ def _takes_part(user, host_id: int | None, visiting_id: int | None) -> bool:
     return is_officer(user) and own is not None and own.pk in {host_id, visiting_id}
 
 
+def _may_edit_exchange(user, exchange: Exchange) -> bool:
+    return is_administrator(user) or _takes_part(
+        user, exchange.host_territory_id, exchange.visiting_territory_id
+    )
+
+
 def _officers_only_write_cross_views() -> str:
     return _("Only project officers write the cross views.")
 
@@ -91,9 +97,7 @@ def refusal_to_log_exchange(user, host: Territory | None, visiting: Territory | 
 def refusal_to_edit_exchange(user, exchange: Exchange) -> str | None:
     """Either side that took part (host or delegation) changes and deletes it; each side
     still writes only its own cross view (`refusal_to_write_cross_view`)."""
-    if is_administrator(user) or _takes_part(
-        user, exchange.host_territory_id, exchange.visiting_territory_id
-    ):
+    if _may_edit_exchange(user, exchange):
         return None
     if (
         exchange.visiting_territory_id
@@ -159,7 +163,7 @@ def refusal_to_add_attachment(user, exchange: Exchange) -> str | None:
 def refusal_to_change_attachment(user, attachment: Attachment) -> str | None:
     """Its caption and credit are changed, and the file removed, by whoever may change the
     exchange, or by the officer who added it."""
-    if refusal_to_edit_exchange(user, attachment.exchange) is None or (
+    if _may_edit_exchange(user, attachment.exchange) or (
         is_officer(user) and attachment.uploaded_by_id == user.pk
     ):
         return None
