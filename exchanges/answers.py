@@ -22,7 +22,7 @@ def from_outbox(request) -> bool:
     return request.headers.get(OUTBOX_HEADER) == "1"
 
 
-def why_not_author(request) -> str | None:
+def refusal_to_save_from_outbox(request) -> str | None:
     """An outbox item is only saved by the session of the account that made it (on a shared
     phone, another officer may be logged in when it is sent): the refusal, or None."""
     if not from_outbox(request):

@@ -238,10 +238,12 @@ class ExchangeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         host = cleaned.get("host_territory")
-        if host is not None and not permissions.can_log_exchange(
-            self.user, host, cleaned.get("visiting_territory")
+        if host is not None and (
+            refusal := permissions.refusal_to_log_exchange(
+                self.user, host, cleaned.get("visiting_territory")
+            )
         ):
-            self.add_error("host_territory", permissions.why_not_log(self.user))
+            self.add_error("host_territory", refusal)
         return cleaned
 
 
@@ -347,7 +349,9 @@ class EstablishmentForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, user, territories: list[Territory], **kw):
         super().__init__(*args, **kw)
         self.fields["name_fr"].required = True
-        hosts = [t.pk for t in territories if permissions.can_host(user, t)]
+        hosts = [
+            t.pk for t in territories if permissions.refusal_to_add_establishment(user, t) is None
+        ]
         self.fields["territory"].queryset = Territory.objects.filter(pk__in=hosts)
         if len(hosts) == 1:
             self.fields["territory"].empty_label = None

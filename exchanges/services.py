@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from core.history import history_record, one_history_row, set_author
+from core.permissions import require
 from observatory.models import Questioning, Recommendation, Strand
 from partners.models import Partnership, Territory
 from partners.roles import territory_of
@@ -42,8 +43,7 @@ from .validators import IMAGE_FORMATS, validate_attachment_file
 def _require_partnership(author, partnership_id: int) -> None:
     """No write on another partnership's exchanges, whoever calls (views read them through
     scoped selectors already; the admin is for administrators, who reach every partnership)."""
-    if not permissions.can_reach_partnership(author, partnership_id):
-        raise PermissionDenied(permissions.why_not_reach())
+    require(permissions.refusal_to_reach_partnership(author, partnership_id))
 
 
 class EditConflict(Exception):
@@ -98,12 +98,12 @@ MANY_FIELDS = ("strands", "questionings", "recommendations", "establishments")
 
 def exchange_create(*, author, partnership: Partnership, values: ExchangeValues) -> Exchange:
     _require_partnership(author, partnership.pk)
-    if not permissions.can_create_exchange(author):
-        raise PermissionDenied(permissions.why_not_create())
-    if not permissions.can_log_exchange(
-        author, values["host_territory"], values["visiting_territory"]
-    ):
-        raise PermissionDenied(permissions.why_not_log(author))
+    require(permissions.refusal_to_create_exchange(author))
+    require(
+        permissions.refusal_to_log_exchange(
+            author, values["host_territory"], values["visiting_territory"]
+        )
+    )
     exchange = Exchange(partnership=partnership, created_by=author, updated_by=author)
     for name in SCALAR_FIELDS:
         setattr(exchange, name, values[name])
@@ -165,13 +165,13 @@ def exchange_update(
     """Raises PermissionDenied, ValidationError, or EditConflict with the saved exchange
     (and submissions.AlreadySaved, or KeyReused, when `submission_key` was saved before)."""
     _require_partnership(author, exchange.partnership_id)
-    if not permissions.can_edit_exchange(author, exchange):
-        raise PermissionDenied(permissions.why_not_edit(exchange))
+    require(permissions.refusal_to_edit_exchange(author, exchange))
     # After the change too, the officer's territory takes part (host or delegation).
-    if not permissions.can_log_exchange(
-        author, values["host_territory"], values["visiting_territory"]
-    ):
-        raise PermissionDenied(permissions.why_not_log(author))
+    require(
+        permissions.refusal_to_log_exchange(
+            author, values["host_territory"], values["visiting_territory"]
+        )
+    )
     with transaction.atomic():
         same = Exchange.objects.active().filter(pk=exchange.pk)
         claimed = same.filter(version=expected_version).update(version=F("version") + 1)
@@ -226,8 +226,7 @@ def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
 def exchange_delete(*, exchange: Exchange, author) -> None:
     """Soft delete: the exchange leaves every list and figure; an administrator can undo it."""
     _require_partnership(author, exchange.partnership_id)
-    if not permissions.can_edit_exchange(author, exchange):
-        raise PermissionDenied(permissions.why_not_edit(exchange))
+    require(permissions.refusal_to_edit_exchange(author, exchange))
     now = timezone.now()
     with transaction.atomic():
         Exchange.objects.filter(pk=exchange.pk).update(
@@ -238,8 +237,7 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
 
 
 def exchange_restore(*, exchange: Exchange, author) -> None:
-    if not permissions.is_administrator(author):
-        raise PermissionDenied(permissions.why_not_restore())
+    require(permissions.refusal_to_restore_exchange(author))
     with transaction.atomic():
         Exchange.objects.filter(pk=exchange.pk).update(
             deleted_at=None, deleted_by=None, version=F("version") + 1
@@ -262,10 +260,12 @@ def cross_view_save(
     form opened. Raises PermissionDenied, ValidationError or EditConflict (and
     submissions.AlreadySaved (or KeyReused) when `submission_key` was saved before)."""
     _require_partnership(author, exchange.partnership_id)
-    if not exchange.partnership.territories.filter(pk=territory.pk).exists():
-        raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
-    if not permissions.can_write_cross_view(author, exchange, territory):
-        raise PermissionDenied(permissions.why_not_write_cross_view(author, territory))
+    in_partnership = exchange.partnership.territories.filter(pk=territory.pk).exists()
+    require(
+        permissions.refusal_to_write_cross_view(
+            author, exchange, territory, in_partnership=in_partnership
+        )
+    )
     same_side = CrossView.objects.filter(exchange=exchange, territory=territory)
     with transaction.atomic():
         if expected_version == 0:
@@ -315,8 +315,7 @@ def attachment_add(
     was saved before.
     Nothing is stored unless everything is."""
     _require_partnership(author, exchange.partnership_id)
-    if not permissions.can_add_attachment(author, exchange):
-        raise PermissionDenied(permissions.why_not_add_attachment())
+    require(permissions.refusal_to_add_attachment(author, exchange))
     try:
         content_type = validate_attachment_file(file)
     except ValidationError as error:
@@ -371,8 +370,7 @@ def attachment_add(
 def attachment_update(*, attachment: Attachment, author) -> Attachment:
     """Its caption and credit (the file itself is replaced by removing and adding)."""
     _require_partnership(author, attachment.exchange.partnership_id)
-    if not permissions.can_delete_attachment(author, attachment):
-        raise PermissionDenied(permissions.why_not_delete_attachment())
+    require(permissions.refusal_to_change_attachment(author, attachment))
     with transaction.atomic():
         attachment.full_clean()
         set_author(attachment, author)
@@ -382,8 +380,7 @@ def attachment_update(*, attachment: Attachment, author) -> Attachment:
 
 def attachment_delete(*, attachment: Attachment, author) -> None:
     _require_partnership(author, attachment.exchange.partnership_id)
-    if not permissions.can_delete_attachment(author, attachment):
-        raise PermissionDenied(permissions.why_not_delete_attachment())
+    require(permissions.refusal_to_change_attachment(author, attachment))
     files = [(field.storage, field.name) for field in (attachment.file, attachment.thumbnail)]
     with transaction.atomic():
         set_author(attachment, author)
@@ -403,8 +400,7 @@ def establishment_create(
     strands: Iterable[Strand] = (),
 ) -> Establishment:
     """An officer adds an establishment of their own territory to the list visits pick from."""
-    if not permissions.can_host(author, territory):
-        raise PermissionDenied(permissions.why_not_host(territory))
+    require(permissions.refusal_to_add_establishment(author, territory))
     establishment = Establishment(name_fr=name_fr, kind=kind, territory=territory, town=town)
     with transaction.atomic():
         establishment.full_clean()
@@ -417,8 +413,7 @@ def establishment_create(
 def establishment_delete(*, establishment: Establishment, author) -> None:
     """An administrator removes an establishment (in the admin). The exchanges that visited it
     lose it: the key figures of their years (distinct establishments visited) are forgotten."""
-    if not permissions.is_administrator(author):
-        raise PermissionDenied(permissions.why_not_delete_establishment())
+    require(permissions.refusal_to_delete_establishment(author))
     with transaction.atomic():
         visits = establishment.exchanges.order_by().values_list("partnership_id", "start_date")
         years: dict[int, set[int]] = {}

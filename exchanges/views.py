@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.permissions import require
 from partners.models import Partnership
-from partners.roles import territory_of
+from partners.roles import is_administrator, is_officer, territory_of
 from partners.selectors import partnership_of, partnership_territories
 
 from . import conflicts, permissions, selectors, services
@@ -32,16 +33,14 @@ def _partnership(request) -> Partnership:
     """The user's partnership (`partners.selectors.partnership_of`): lists, the export and the
     forms show its exchanges only."""
     partnership = partnership_of(request.user)
-    if partnership is None:
-        if permissions.is_member(request.user):
-            raise PermissionDenied(permissions.why_not_partnership())
+    require(permissions.refusal_to_list_exchanges(request.user, partnership))
+    if partnership is None:  # refused above; says so to the type checker
         raise Http404
     return partnership
 
 
 def _require_member(user) -> None:
-    if not permissions.can_view_exchanges(user):
-        raise PermissionDenied(permissions.why_not_view())
+    require(permissions.refusal_to_read_exchanges(user))
 
 
 @login_required
@@ -50,7 +49,7 @@ def exchange_list(request):
     partnership = _partnership(request)
     context = {
         **_list_results(request, partnership),
-        "can_create": permissions.can_create_exchange(request.user),
+        "can_create": permissions.refusal_to_create_exchange(request.user) is None,
         "saved_drafts": saved_drafts(request),
     }
     return render(request, "exchanges/list.html", context)
@@ -96,13 +95,13 @@ def exchange_detail(request, pk: int):
     context = {
         "exchange": exchange,
         "sides": sides,
-        "can_edit": permissions.can_edit_exchange(user, exchange),
+        "can_edit": permissions.refusal_to_edit_exchange(user, exchange) is None,
         "writable_sides": [
             side.territory.pk
             for side in sides
-            if permissions.can_write_cross_view(user, exchange, side.territory)
+            if permissions.refusal_to_write_cross_view(user, exchange, side.territory) is None
         ],
-        "can_add_attachment": permissions.can_add_attachment(user, exchange),
+        "can_add_attachment": permissions.refusal_to_add_attachment(user, exchange) is None,
         "saved_drafts": saved_drafts(request),
     }
     return render(request, "exchanges/detail.html", context)
@@ -111,8 +110,7 @@ def exchange_detail(request, pk: int):
 def _creation_form(request, form_class):
     """Who may log an exchange (or add an establishment) in their partnership, and its form."""
     _require_member(request.user)
-    if not permissions.can_create_exchange(request.user):
-        raise PermissionDenied(permissions.why_not_create())
+    require(permissions.refusal_to_create_exchange(request.user))
     partnership = _partnership(request)
     territories = partnership_territories(partnership)
     form = form_class(
@@ -153,8 +151,7 @@ def _editable_exchange(request, pk: int, *related: str) -> Exchange:
         ),
         pk=pk,
     )
-    if not permissions.can_edit_exchange(request.user, exchange):
-        raise PermissionDenied(permissions.why_not_edit(exchange))
+    require(permissions.refusal_to_edit_exchange(request.user, exchange))
     return exchange
 
 
@@ -221,8 +218,7 @@ def cross_view_edit(request, pk: int, territory: str):
         selectors.visible_exchanges(request.user).select_related("partnership"), pk=pk
     )
     side = get_object_or_404(exchange.partnership.territories, slug=territory)
-    if not permissions.can_write_cross_view(request.user, exchange, side):
-        raise PermissionDenied(permissions.why_not_write_cross_view(request.user, side))
+    require(permissions.refusal_to_write_cross_view(request.user, exchange, side))
     saved = CrossView.objects.filter(exchange=exchange, territory=side).first()
     initial = {}
     if saved:
@@ -262,8 +258,7 @@ def cross_view_edit(request, pk: int, territory: str):
 def attachment_create(request, pk: int):
     _require_member(request.user)
     exchange = get_object_or_404(selectors.visible_exchanges(request.user), pk=pk)
-    if not permissions.can_add_attachment(request.user, exchange):
-        raise PermissionDenied(permissions.why_not_add_attachment())
+    require(permissions.refusal_to_add_attachment(request.user, exchange))
     form = AttachmentForm(request.POST or None, request.FILES or None)
 
     def save(key) -> Saved:
@@ -343,13 +338,10 @@ def exchange_to_write(request):
     first. Administrators pick the territory (`?territory=`)."""
     _require_member(request.user)
     user = request.user
-    if not (permissions.is_officer(user) or permissions.is_administrator(user)):
-        raise PermissionDenied(permissions.why_not_to_write())
+    require(permissions.refusal_to_list_cross_views_to_write(user))
     territories = partnership_territories(_partnership(request))
-    own = permissions.territory_of(user)
-    if permissions.is_officer(user):
-        if own is None:
-            raise PermissionDenied(permissions.why_not_partnership())
+    own = territory_of(user)
+    if own is not None and is_officer(user):
         territory = own
     else:
         wanted = request.GET.get("territory")
@@ -366,7 +358,7 @@ def exchange_to_write(request):
     )
     context = {
         "territory": territory,
-        "territories": territories if permissions.is_administrator(user) else [],
+        "territories": territories if is_administrator(user) else [],
         "page": page,
     }
     return render(request, "exchanges/to_write.html", context)

@@ -94,7 +94,7 @@ def submit(request, submission: Submission, template: str, context: dict) -> Htt
 
 def _post(request, submission: Submission):
     """(the answer, or None to show the page again with `form` and `conflict`)."""
-    if reason := answers.why_not_author(request):
+    if reason := answers.refusal_to_save_from_outbox(request):
         return answers.other_account(reason), None, None
     form = submission.forms[0]
     posted = [f for f in submission.forms if f is not None]

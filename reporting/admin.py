@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_translation import TranslatedAdmin
+from core.permissions import require
 from partners.history_admin import HistoryAdminMixin
 
 from . import services
 from .models import Restitution, RestitutionFile, RestitutionVersion
-from .permissions import can_publish
+from .permissions import refusal_to_publish_restitution
 
 
 class RestitutionVersionInline(admin.TabularInline):
@@ -55,8 +56,7 @@ class RestitutionAdmin(HistoryAdminMixin, TranslatedAdmin):
 
     @admin.action(description=_("Publish the selected restitutions (a new version each)"))
     def publish(self, request, queryset) -> None:
-        if not can_publish(request.user):
-            raise PermissionDenied(_("Only administrators publish a restitution."))
+        require(refusal_to_publish_restitution(request.user))
         for restitution in queryset:
             try:
                 version = services.restitution_publish(restitution=restitution, user=request.user)

@@ -2,15 +2,15 @@
 text (here); publish it (`reporting.versions`); ask for a draft's PDF (`reporting.drafts`)."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.history import set_author
+from core.permissions import require
 from partners.models import Partnership
 
 from .drafts import DraftRenderingRefused, draft_rendering_request
 from .models import Restitution
-from .permissions import can_reach, why_not_reach
+from .permissions import refusal_to_reach_partnership
 from .versions import restitution_publish, restitution_version_render
 
 __all__ = [
@@ -25,8 +25,8 @@ __all__ = [
 
 def _require_partnership(user: AbstractBaseUser | None, partnership_id: int) -> None:
     """No write on another partnership's restitution (None: a command or the worker)."""
-    if user is not None and not can_reach(user, partnership_id):
-        raise PermissionDenied(why_not_reach())
+    if user is not None:
+        require(refusal_to_reach_partnership(user, partnership_id))
 
 
 def restitution_create(

@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from core.typography import typeset_html
 from exchanges.selectors import exchange_years, key_figures
 from observatory.selectors import partnership_sdgs
@@ -34,11 +35,12 @@ from .models import (
     RestitutionVersion,
 )
 from .permissions import (
-    can_edit,
-    can_publish,
-    can_read_drafts,
-    can_read_published,
-    why_not_partnership,
+    refusal_to_edit_restitution,
+    refusal_to_list_restitutions,
+    refusal_to_publish_restitution,
+    refusal_to_read_drafts,
+    refusal_to_read_restitutions,
+    refusal_to_start_restitution,
 )
 from .readiness import ReadinessNotAcknowledged, readiness_gaps
 from .responses import bytes_response, stored_response
@@ -51,10 +53,6 @@ from .selectors import (
     version_file,
     versions_with_files,
     years_without_restitution,
-)
-
-DRAFT_REFUSAL = gettext_lazy(
-    "This restitution is still a draft: it can be read once an administrator publishes it."
 )
 
 
@@ -82,7 +80,9 @@ def home(request):
         "years": years,
         "figures": key_figures(partnership, year, territories=territories),
         # Restitutions are for members only.
-        "latest_restitution": published if can_read_published(request.user) else None,
+        "latest_restitution": published
+        if refusal_to_read_restitutions(request.user) is None
+        else None,
     }
     response = render(request, "reporting/home.html", context)
     response.content = typeset_html(response.content.decode(), language=get_language()).encode()
@@ -110,16 +110,14 @@ def _partnership(request) -> Partnership:
     """The user's partnership (`partners.selectors.partnership_of`): the restitutions reached
     by year are its own, so another partnership's are not found."""
     partnership = partnership_of(request.user)
-    if partnership is None:
-        if can_read_published(request.user):
-            raise PermissionDenied(why_not_partnership())
+    require(refusal_to_list_restitutions(request.user, partnership))
+    if partnership is None:  # refused above; says so to the type checker
         raise Http404
     return partnership
 
 
 def _readable_restitution(request, year: int) -> Restitution:
-    if not can_read_published(request.user):
-        raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
+    require(refusal_to_read_restitutions(request.user))
     try:
         return restitution_of_year(_partnership(request), year)
     except Restitution.DoesNotExist:
@@ -135,11 +133,10 @@ def _edition(request) -> str:
 
 @login_required
 def restitution_list(request):
-    if not can_read_published(request.user):
-        raise PermissionDenied(_("Annual restitutions are for the partnership's members."))
+    require(refusal_to_read_restitutions(request.user))
     partnership = _partnership(request)
     restitutions = restitutions_of(partnership)
-    drafts_visible = can_read_drafts(request.user)
+    drafts_visible = refusal_to_read_drafts(request.user) is None
     rows = []
     for restitution in restitutions:
         versions = list(restitution.versions.all())
@@ -155,7 +152,7 @@ def restitution_list(request):
         "start_form": RestitutionStartForm(
             years=years_without_restitution(partnership, restitutions)
         )
-        if can_edit(request.user)
+        if refusal_to_start_restitution(request.user) is None
         else None,
     }
     return render(request, "reporting/restitution_list.html", context)
@@ -164,8 +161,7 @@ def restitution_list(request):
 @login_required
 @require_POST
 def restitution_start(request):
-    if not can_edit(request.user):
-        raise PermissionDenied(_("Only project officers and administrators start a restitution."))
+    require(refusal_to_start_restitution(request.user))
     partnership = _partnership(request)
     form = RestitutionStartForm(
         request.POST, years=years_without_restitution(partnership, restitutions_of(partnership))
@@ -198,8 +194,7 @@ def _edition_response(request, year: int, format: str) -> HttpResponse:
         stored = version_file(restitution, number=None, edition=edition, format=format)
         if stored is not None:
             return _stored_response(stored, restitution)
-    if not can_read_drafts(request.user):
-        raise PermissionDenied(DRAFT_REFUSAL)
+    require(refusal_to_read_drafts(request.user))
     if format == Format.HTML and draft_html_is_small(restitution):
         # A small year's HTML takes well under a second (bounded by one aggregate query, see
         # reporting/drafts.py): rendered here, from the data as it is. A larger one, and every
@@ -235,8 +230,7 @@ def _draft_rendering_request(
 
 def _draft_rendering(request, year: int, pk: int) -> DraftRendering:
     restitution = _readable_restitution(request, year)
-    if not can_read_drafts(request.user):
-        raise PermissionDenied(DRAFT_REFUSAL)
+    require(refusal_to_read_drafts(request.user))
     rendering = get_object_or_404(DraftRendering, pk=pk, restitution=restitution)
     rendering.restitution = restitution
     return rendering
@@ -312,19 +306,20 @@ def restitution_versions(request, year: int):
     """The publication page: status, progress of a rendering, every version's files."""
     restitution = _readable_restitution(request, year)
     versions = versions_with_files(restitution)
-    drafts_visible = can_read_drafts(request.user)
+    draft_refusal = refusal_to_read_drafts(request.user)
+    drafts_visible = draft_refusal is None
     if not drafts_visible:
         versions = [v for v in versions if v.status == RestitutionVersion.Status.DONE]
         if not versions:
-            raise PermissionDenied(DRAFT_REFUSAL)
+            require(draft_refusal)
     context = {
         "restitution": restitution,
         "versions": versions,
         "published": latest_done_version(versions),
         "rendering": next((v for v in versions if v.is_in_progress), None),
         "drafts_visible": drafts_visible,
-        "may_edit": can_edit(request.user),
-        "may_publish": can_publish(request.user),
+        "may_edit": refusal_to_edit_restitution(request.user) is None,
+        "may_publish": refusal_to_publish_restitution(request.user) is None,
         "editions": Edition.choices,
     }
     return render(request, "reporting/restitution_versions.html", context)
@@ -334,8 +329,7 @@ def restitution_versions(request, year: int):
 def restitution_publish(request, year: int):
     """The readiness check, then publishing: what the edition still lacks is listed (by
     exchange and side); with anything listed, publishing needs it acknowledged."""
-    if not can_publish(request.user):
-        raise PermissionDenied(_("Only administrators publish a restitution."))
+    require(refusal_to_publish_restitution(request.user))
     restitution = _readable_restitution(request, year)
     gaps = readiness_gaps(restitution_content(restitution))
     form = PublishForm(request.POST if request.method == "POST" else None, gaps=gaps)
@@ -364,8 +358,7 @@ def restitution_publish(request, year: int):
 
 @login_required
 def restitution_edit(request, year: int):
-    if not can_edit(request.user):
-        raise PermissionDenied(_("Only project officers and administrators edit a restitution."))
+    require(refusal_to_edit_restitution(request.user))
     restitution = _readable_restitution(request, year)
     form = RestitutionTextForm(request.POST or None, instance=restitution)
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,4 @@
-"""The permission helpers of exchanges/permissions.py, for templates."""
+"""The rules of exchanges/permissions.py, for templates: "may" is the absence of a refusal."""
 
 from django import template
 
@@ -10,13 +10,13 @@ register = template.Library()
 @register.filter
 def editable_by(exchange, user) -> bool:
     """{% if exchange|editable_by:user %}"""
-    return permissions.can_edit_exchange(user, exchange)
+    return permissions.refusal_to_edit_exchange(user, exchange) is None
 
 
 @register.filter
 def removable_by(attachment, user) -> bool:
     """{% if attachment|removable_by:user %}"""
-    return permissions.can_delete_attachment(user, attachment)
+    return permissions.refusal_to_change_attachment(user, attachment) is None
 
 
 @register.filter

@@ -15,7 +15,9 @@ register = template.Library()
 def webapp_config(context) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
-    member = bool(user and user.is_authenticated and permissions.can_view_exchanges(user))
+    member = bool(
+        user and user.is_authenticated and permissions.refusal_to_read_exchanges(user) is None
+    )
     config = {"worker": reverse("service_worker"), "language": get_language(), "user": None}
     if not member:
         return config
@@ -25,7 +27,7 @@ def webapp_config(context) -> dict:
         account=reverse("exchange_outbox_account"),
         # Kept for use without a connection as soon as a member opens any page.
         warm=[reverse("exchange_outbox"), reverse("exchange_list")]
-        + ([reverse("exchange_create")] if permissions.can_create_exchange(user) else []),
+        + ([] if permissions.refusal_to_create_exchange(user) else [reverse("exchange_create")]),
         text={
             "title": _("On this device"),
             "offline": _(
