@@ -106,7 +106,9 @@ class PolicyChangeForm(forms.ModelForm):
         self.user = user
         fields = self.fields
         fields["title_fr"].required = True
-        allowed = [t.pk for t in territories if permissions.refusal_to_record_for(user, t) is None]
+        allowed = [
+            t.pk for t in territories if permissions.refusal_to_record_change_for(user, t) is None
+        ]
         fields["territory"].queryset = Territory.objects.filter(pk__in=allowed)
         if len(allowed) == 1:
             fields["territory"].empty_label = None

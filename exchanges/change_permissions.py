@@ -16,7 +16,7 @@ from partners.roles import (
 from .change_models import PolicyChange
 
 
-def refusal_to_read(user) -> str | None:
+def refusal_to_read_changes(user) -> str | None:
     """Officers, elected officials and administrators read the changes of both sides."""
     if is_member(user):
         return None
@@ -26,14 +26,14 @@ def refusal_to_read(user) -> str | None:
     )
 
 
-def refusal_to_reach(user, partnership_id: int) -> str | None:
+def refusal_to_reach_changes(user, partnership_id: int) -> str | None:
     """A partnership's changes are its members' only (and the administrators')."""
     if is_member(user) and reaches_partnership(user, partnership_id):
         return None
     return _("This change belongs to a partnership your territory does not take part in.")
 
 
-def refusal_to_record(user) -> str | None:
+def refusal_to_record_change(user) -> str | None:
     """Officers record their own territory's changes; administrators any."""
     if is_administrator(user) or (is_officer(user) and territory_of(user) is not None):
         return None
@@ -43,9 +43,9 @@ def refusal_to_record(user) -> str | None:
     )
 
 
-def refusal_to_record_for(user, territory: Territory | None) -> str | None:
+def refusal_to_record_change_for(user, territory: Territory | None) -> str | None:
     """Each side writes its own changes, never the other's."""
-    if refused := refusal_to_record(user):
+    if refused := refusal_to_record_change(user):
         return refused
     if is_administrator(user):
         return None
@@ -58,7 +58,7 @@ def refusal_to_record_for(user, territory: Territory | None) -> str | None:
     ) % {"own": own.name if own else ""}
 
 
-def refusal_to_edit(user, change: PolicyChange) -> str | None:
+def refusal_to_edit_change(user, change: PolicyChange) -> str | None:
     """The officers of the territory that changed edit and delete it; administrators too."""
     if is_administrator(user):
         return None

@@ -10,13 +10,14 @@ import uuid
 from collections.abc import Iterable
 from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.history import one_history_row, set_author
+from core.permissions import require
 from observatory.models import Questioning, WorkTrack
 from partners.models import Partnership, Territory
 
@@ -59,11 +60,6 @@ SCALAR_FIELDS = (
     "people_reached",
 )
 MANY_FIELDS = ("questionings", "work_tracks", "exchanges")
-
-
-def _refuse(refusal: str | None) -> None:
-    if refusal is not None:
-        raise PermissionDenied(refusal)
 
 
 def _check_links(partnership_id: int, values: ChangeValues) -> None:
@@ -130,8 +126,8 @@ def change_create(
 ) -> PolicyChange:
     """Raises PermissionDenied, ValidationError, or AlreadySaved when `submission_key` was
     saved before (the change it saved is `error.previous.change`)."""
-    _refuse(permissions.refusal_to_reach(author, partnership.pk))
-    _refuse(permissions.refusal_to_record_for(author, values.get("territory")))
+    require(permissions.refusal_to_reach_changes(author, partnership.pk))
+    require(permissions.refusal_to_record_change_for(author, values.get("territory")))
     change = PolicyChange(
         partnership=partnership,
         created_by=author,
@@ -170,9 +166,11 @@ def change_update(
 ) -> PolicyChange:
     """Raises PermissionDenied, ValidationError, EditConflict with the saved change, or
     AlreadySaved."""
-    _refuse(permissions.refusal_to_reach(author, change.partnership_id))
-    _refuse(permissions.refusal_to_edit(author, change))
-    _refuse(permissions.refusal_to_record_for(author, values.get("territory", change.territory)))
+    require(permissions.refusal_to_reach_changes(author, change.partnership_id))
+    require(permissions.refusal_to_edit_change(author, change))
+    require(
+        permissions.refusal_to_record_change_for(author, values.get("territory", change.territory))
+    )
     _check_links(change.partnership_id, values)
     with transaction.atomic():
         same = PolicyChange.objects.filter(pk=change.pk)
@@ -204,8 +202,8 @@ def change_update(
 
 def change_delete(*, change: PolicyChange, author) -> None:
     """Removed for good; its history keeps what it said, its evidence file goes."""
-    _refuse(permissions.refusal_to_reach(author, change.partnership_id))
-    _refuse(permissions.refusal_to_edit(author, change))
+    require(permissions.refusal_to_reach_changes(author, change.partnership_id))
+    require(permissions.refusal_to_edit_change(author, change))
     with transaction.atomic():
         file = change.evidence if change.evidence else None
         set_author(change, author)

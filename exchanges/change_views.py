@@ -5,13 +5,14 @@ as the exchange form does: sent with `X-Outbox: 1`, it is answered in JSON
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.permissions import require
 from partners.models import Partnership
 from partners.selectors import partnership_of, partnership_territories
 
@@ -23,11 +24,6 @@ from .change_forms import PolicyChangeForm
 from .models import ChangeSubmission, PolicyChange
 from .submissions import parse_key
 from .validators import download_name
-
-
-def _require(refusal: str | None) -> None:
-    if refusal is not None:
-        raise PermissionDenied(refusal)
 
 
 def _partnership(request) -> Partnership:
@@ -67,7 +63,7 @@ def _previous(request) -> ChangeSubmission | None:
 @login_required
 def change_list(request):
     """Both sides' changes, newest first, by year; each side writes its own."""
-    _require(permissions.refusal_to_read(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
     partnership = _partnership(request)
     territories = partnership_territories(partnership)
     changes = list(selectors.changes_of(partnership))
@@ -82,21 +78,21 @@ def change_list(request):
         "territories": territories,
         "wanted": wanted,
         "years": sorted(years.items(), reverse=True),
-        "can_record": permissions.refusal_to_record(request.user) is None,
+        "can_record": permissions.refusal_to_record_change(request.user) is None,
     }
     return render(request, "exchanges/changes/list.html", context)
 
 
 @login_required
 def change_detail(request, pk: int):
-    _require(permissions.refusal_to_read(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
     change = _visible(request, pk)
     context = {
         "change": change,
         "questionings": change.questionings.select_related("topic", "territory"),
         "work_tracks": change.work_tracks.select_related("territory"),
         "exchanges": change.exchanges.filter(deleted_at__isnull=True),
-        "can_edit": permissions.refusal_to_edit(request.user, change) is None,
+        "can_edit": permissions.refusal_to_edit_change(request.user, change) is None,
     }
     return render(request, "exchanges/changes/detail.html", context)
 
@@ -104,8 +100,8 @@ def change_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_create(request):
-    _require(permissions.refusal_to_read(request.user))
-    _require(permissions.refusal_to_record(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
+    require(permissions.refusal_to_record_change(request.user))
     partnership = _partnership(request)
     form = PolicyChangeForm(
         request.POST or None,
@@ -139,9 +135,9 @@ def change_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_edit(request, pk: int):
-    _require(permissions.refusal_to_read(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
     change = _visible(request, pk)
-    _require(permissions.refusal_to_edit(request.user, change))
+    require(permissions.refusal_to_edit_change(request.user, change))
     saved_title = change.title
     form = PolicyChangeForm(
         request.POST or None,
@@ -203,9 +199,9 @@ def change_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_delete(request, pk: int):
-    _require(permissions.refusal_to_read(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
     change = _visible(request, pk)
-    _require(permissions.refusal_to_edit(request.user, change))
+    require(permissions.refusal_to_edit_change(request.user, change))
     if request.method == "POST":
         services.change_delete(change=change, author=request.user)
         messages.success(request, _("The change “%(title)s” is deleted.") % {"title": change.title})
@@ -216,7 +212,7 @@ def change_delete(request, pk: int):
 @login_required
 def change_evidence(request, pk: int):
     """The evidence file, to members only, with the type checked when it was added."""
-    _require(permissions.refusal_to_read(request.user))
+    require(permissions.refusal_to_read_changes(request.user))
     change = _visible(request, pk)
     if not change.evidence:
         raise Http404

@@ -1,25 +1,20 @@
 """Writes to the observatory: each checks who may (observatory/permissions.py), validates,
 saves in a transaction and keeps the history."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.history import set_author
+from core.permissions import require
 
 from . import permissions
 from .models import WorkTrack, WorkTrackProgress
-
-
-def _refuse(refusal: str | None) -> None:
-    if refusal is not None:
-        raise PermissionDenied(refusal)
 
 
 def work_track_stage_set(
     *, work_track: WorkTrack, year: int, stage: str, author, note: str = "", illustrative=False
 ) -> WorkTrackProgress:
     """Where a line of action stands in `year` (one row per line and year, replaced)."""
-    _refuse(permissions.refusal_to_set_stage(author, work_track.territory_id))
+    require(permissions.refusal_to_set_stage(author, work_track.territory_id))
     with transaction.atomic():
         progress = (
             WorkTrackProgress.objects.select_for_update()
@@ -35,7 +30,7 @@ def work_track_stage_set(
 
 
 def work_track_stage_delete(*, progress: WorkTrackProgress, author) -> None:
-    _refuse(permissions.refusal_to_set_stage(author, progress.work_track.territory_id))
+    require(permissions.refusal_to_set_stage(author, progress.work_track.territory_id))
     with transaction.atomic():
         set_author(progress, author)
         progress.delete()

@@ -191,7 +191,7 @@ def test_officer_of_the_other_side_cannot_edit_a_change(
     change = services.change_create(
         author=officer_savoie, partnership=partnership, values=_values()
     )
-    assert permissions.refusal_to_edit(officer_bignona, change) is not None
+    assert permissions.refusal_to_edit_change(officer_bignona, change) is not None
     with pytest.raises(PermissionDenied):
         services.change_update(
             change=change,
