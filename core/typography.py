@@ -24,7 +24,7 @@ _FRENCH_MONTHS = (
 )
 _SPACES = "[ \t\u00a0\u202f]"
 
-_RULES: list[tuple[re.Pattern, str]] = [
+_RULES: list[tuple[re.Pattern[str], str]] = [
     # « 1 février » → « 1er février »
     (re.compile(rf"(?<![\d,.])\b1{_SPACES}+({_FRENCH_MONTHS})\b"), f"1er{NBSP}\\1"),
     # the space before « : » (typed or not, but a colon inside 10:30 or https:// stays)
@@ -62,8 +62,9 @@ class _Typesetter(HTMLParser):
         self.stack: list[tuple[str, str]] = [("", language)]
         self.raw = 0
 
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # Never None inside a start tag's handler (it is the tag just read).
+        self.out.append(self.get_starttag_text() or "")
         if tag in _VOID:
             return
         lang = dict(attrs).get("lang") or self.stack[-1][1]
@@ -71,10 +72,10 @@ class _Typesetter(HTMLParser):
         if tag in _RAW:
             self.raw += 1
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self.out.append(f"</{tag}>")
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index][0] == tag:
@@ -83,27 +84,27 @@ class _Typesetter(HTMLParser):
                     self.raw -= 1
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.raw and self.stack[-1][1].split("-")[0] == "fr":
             data = french_typography(data)
         self.out.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.out.append(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         self.out.append(f"&#{name};")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.out.append(f"<!{decl}>")
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self.out.append(f"<?{data}>")
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self.out.append(f"<![{data}]>")
 
 
