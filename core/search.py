@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import reduce
 from operator import or_
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db.models import BooleanField, CharField, Expression, F, Func, Q
