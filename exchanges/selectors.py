@@ -351,7 +351,9 @@ def exchange_history(exchange: Exchange) -> list[HistoryEntry]:
     the rows of the three histories, the links of the exchange's rows (one per kind of link)
     and the names they point to (one per model)."""
     exchange_rows = list(
-        Exchange.history.filter(id=exchange.pk)  # type: ignore[attr-defined]  # simple-history.select_related("history_user").order_by()
+        Exchange.history.filter(id=exchange.pk)  # type: ignore[attr-defined]  # simple-history's
+        .select_related("history_user")
+        .order_by()
     )
     views = list(
         CrossView.history.filter(exchange_id=exchange.pk).select_related("history_user")  # type: ignore[attr-defined]  # idem
