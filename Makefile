@@ -93,9 +93,10 @@ loadtest: install ## Load test: 50 users for 60 s on the production server and a
 	$(PY) -m pip install --quiet ".[loadtest]"
 	VENV=$(VENV) ./loadtest/run.sh
 
-lint: install ## Check style (ruff), the apps' layers (import-linter) and that no migration is missing
+lint: install ## Check style (ruff), types (mypy), the apps' layers (import-linter) and that no migration is missing
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(DEV) $(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 

@@ -5,11 +5,16 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import django
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.deploy import database_identity, deploy_version
+
+# Django's generic classes subscriptable at run time (`admin.ModelAdmin[OutgoingEmail]`, as the
+# type checker reads them): django-stubs' documented set-up (django-tasks does it too).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

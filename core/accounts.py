@@ -5,10 +5,13 @@ SITE_URL (DJANGO_SITE_URL), never with the Host header a request came with."""
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -37,7 +40,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     same queries, and no request waits for a password hash or a template. Over a limit
     (RESETS_PER_EMAIL, RESETS_PER_CLIENT) nothing is handed over, and the page is the same."""
 
-    def save(self, *, request, **_django_options) -> None:
+    # Keyword-only, unlike Django's positional signature: PasswordResetView passes its options
+    # by name, and this form reads only the request (the other options are Django's, Any).
+    def save(self, *, request: HttpRequest, **_django_options: Any) -> None:  # type: ignore[override]
         email = self.cleaned_data["email"]
         if count(f"password-resets:client:{client_key(request)}", RESETS_WINDOW) > (
             RESETS_PER_CLIENT
@@ -62,7 +67,7 @@ def send_password_reset(*, email: str, language: str) -> None:
         email_queue(to=user.email, subject=subject, body=body)
 
 
-def password_link(user, *, base_url: str) -> str:
+def password_link(user: User, *, base_url: str) -> str:
     """The address where `user` chooses a password (valid PASSWORD_RESET_TIMEOUT, 3 days by
     default, and once only: it no longer works when the password has changed)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -71,7 +76,7 @@ def password_link(user, *, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def send_invitation(user, *, base_url: str, language: str, invited_by: str) -> OutgoingEmail:
+def send_invitation(user: User, *, base_url: str, language: str, invited_by: str) -> OutgoingEmail:
     """Queue the invitation to `user`: who invites them, the link to choose a password. Returns
     the e-mail kept, which says whether it has left, is waiting for the worker, or was
     refused."""

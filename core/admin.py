@@ -2,7 +2,11 @@
 not sent with the server's answer) and the worker's tasks, and the action that tries again
 what failed."""
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +20,7 @@ from .tasks import send_outgoing_email
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
@@ -31,17 +35,17 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "sent_at",
         "body",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     actions = ["send_again"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OutgoingEmail | None = None) -> bool:
         return False  # read only: what was sent is history; the action sends again
 
     @admin.action(description=_("Send the selected e-mails that were not sent again"))
-    def send_again(self, request, queryset) -> None:
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         again = email_retry(emails=queryset.filter(status=OutgoingEmail.Status.FAILED))
         self.message_user(
             request,
@@ -65,7 +69,8 @@ class TaskResultAdmin(DBTaskResultAdmin):
     actions = ["run_again"]
 
     @admin.action(description=_("Run the selected failed tasks again"))
-    def run_again(self, request, queryset) -> None:
+    # Any: tasks of any signature and result.
+    def run_again(self, request: HttpRequest, queryset: "QuerySet[DBTaskResult[..., Any]]") -> None:
         again = 0
         for result in queryset.filter(status=TaskResultStatus.FAILED):
             args, kwargs = result.args_kwargs["args"], result.args_kwargs["kwargs"]

@@ -44,7 +44,7 @@ def remember(
     are part of the key, so a bump made meanwhile leaves what this call stores unread."""
     depends_on = [EVERYTHING, *scopes]
     versioned = ":".join([key, *(str(g) for g in generations(depends_on))])
-    value = cache.get(versioned)
+    value: T | None = cache.get(versioned)  # what was stored for this key, or nothing
     if value is None:
         value = compute()
         if not _changing_now(depends_on):

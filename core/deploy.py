@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 # What a release is made of: a change in any of these files is a new deploy version.
 DEPLOY_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js")
@@ -30,7 +31,8 @@ def deploy_version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def database_identity(database: dict) -> str:
+# Any: a DATABASES entry mixes strings, numbers and the OPTIONS/TEST dictionaries.
+def database_identity(database: dict[str, Any]) -> str:
     """A short digest of the database served, as the database itself names it: the engine and
     the database's name for PostgreSQL (`regard_croise`, whether a server reaches it as
     `db.internal` or `10.0.0.5`, so that all of them share what they keep and what they

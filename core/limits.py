@@ -23,9 +23,9 @@ class LongTextValidator(MaxLengthValidator):
         "seven pages). Shorten it."
     )
 
-    def __init__(self, limit_value=LONG_TEXT_MAX, message=None):
+    def __init__(self, limit_value: int = LONG_TEXT_MAX, message: str | None = None) -> None:
         super().__init__(limit_value, message)
 
 
-def long_text_validators() -> list:
+def long_text_validators() -> list[LongTextValidator]:
     return [LongTextValidator(LONG_TEXT_MAX)]

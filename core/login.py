@@ -4,12 +4,15 @@ logout that forgets the unsent drafts kept in the browser."""
 
 import functools
 import ipaddress
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, Concatenate, ParamSpec
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -41,12 +44,12 @@ def _normal(address: str) -> str | None:
     return str(ip)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The visitor's address: the socket's, or behind `TRUSTED_PROXIES` reverse proxies the
     one the outermost of them saw, which is the N-th from the right in X-Forwarded-For (each
     proxy appends the address it saw; whatever the visitor wrote comes before). IPv4 addresses
     wrapped in IPv6 are unwrapped. django-axes reads it through AXES_CLIENT_IP_CALLABLE."""
-    remote = request.META.get("REMOTE_ADDR")
+    remote: str | None = request.META.get("REMOTE_ADDR")
     if remote:
         remote = _normal(remote) or remote
     proxies = settings.TRUSTED_PROXIES
@@ -62,7 +65,7 @@ def client_ip(request) -> str | None:
     return _normal(candidate) or remote
 
 
-def client_key(request) -> str:
+def client_key(request: HttpRequest) -> str:
     """Who a brake counts: the visitor's IPv4 address, or the /64 network of their IPv6 one
     (each address of it separately would give one client 2**64 tries)."""
     address = client_ip(request)
@@ -72,7 +75,7 @@ def client_key(request) -> str:
         return str(address)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
-    return address
+    return str(address)  # an address here: ip_address() read it
 
 
 def count(key: str, window: timedelta) -> int:
@@ -93,19 +96,19 @@ def count(key: str, window: timedelta) -> int:
     return value
 
 
-def _failures_key(request) -> str:
+def _failures_key(request: HttpRequest) -> str:
     return f"failed-logins:{client_key(request)}"
 
 
-def login_throttled(request) -> bool:
+def login_throttled(request: HttpRequest) -> bool:
     return (cache.get(_failures_key(request)) or 0) >= FAILED_LOGINS_PER_ADDRESS
 
 
-def count_failed_login(request) -> None:
+def count_failed_login(request: HttpRequest) -> None:
     count(_failures_key(request), FAILED_LOGINS_WINDOW)
 
 
-def throttled_response(request):
+def throttled_response(request: HttpRequest) -> HttpResponse:
     """The translated 429 page an address that failed too often gets, from any login form."""
     minutes = int(FAILED_LOGINS_WINDOW.total_seconds() // 60)
     response = render(request, "registration/throttled.html", {"minutes": minutes}, status=429)
@@ -113,7 +116,11 @@ def throttled_response(request):
     return response
 
 
-def password_brake(view):
+_P = ParamSpec("_P")
+_View = Callable[Concatenate[HttpRequest, _P], HttpResponseBase]
+
+
+def password_brake(view: _View[_P]) -> _View[_P]:
     """The one brake on every form that checks a password (the site's login, the admin's
     login and password change: config/urls.py). A POST from an address that failed
     FAILED_LOGINS_PER_ADDRESS times lately gets the 429 page before any password is hashed;
@@ -122,7 +129,7 @@ def password_brake(view):
     counts. The same counter for every form, so an address braked on one is braked on all."""
 
     @functools.wraps(view)
-    def braked(request, *args, **kwargs):
+    def braked(request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
         if request.method != "POST":
             return view(request, *args, **kwargs)
         if login_throttled(request):
@@ -150,7 +157,7 @@ class LogoutView(auth_views.LogoutView):
     - so the page after the logout also carries a message marked `data-clear-drafts`, on
       which drafts.js removes the drafts itself."""
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"storage"'
         messages.success(

@@ -1,6 +1,9 @@
 """Middleware every page needs, whatever app answers it."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -16,10 +19,10 @@ class RequestSizeLimitMiddleware:
     only), and this says so with a 411 rather than letting a form arrive empty. (Under ASGI
     the server hands over the whole body before any middleware runs: limit it there.)"""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         announced = request.META.get("CONTENT_LENGTH") or ""
         try:
             length = int(announced)
@@ -33,7 +36,7 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-def _refusal(request, template: str, *, status: int) -> TemplateResponse:
+def _refusal(request: HttpRequest, template: str, *, status: int) -> TemplateResponse:
     """A short page in the language of the address (LocaleMiddleware has not run yet)."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -52,10 +55,10 @@ class PrivateCacheMiddleware:
     kept by no shared cache: `Cache-Control: private` on every response to a member, unless
     the view said otherwise (`never_cache`, a published file's own policy)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):

@@ -20,13 +20,21 @@ and digits, each once, the short ones and those held in another dropped, eight a
   (`LIKE '%word%'`, no index): the same results, and a few more (a word inside another).
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db.models import BooleanField, CharField, Expression, F, Func, Q
 from django.db.models.lookups import Contains
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 SQL_FUNCTION = "rc_search_normal"
 #: The stored tsvector column of every searched table on PostgreSQL (exchanges 0011).
@@ -94,32 +102,43 @@ class Mentions(Expression):
         super().__init__()
         self.word = normal(word) or ""
         # The row's key locates the table in the query (its alias, renamed in a subquery).
-        self.key = F("pk")
-        self.anywhere = reduce(or_, (Q(holds(field, word)) for field in fields))
+        # Any: an F before resolve_expression, the Col it resolves to (with the table's alias)
+        # after; likewise a Q, then a WhereNode.
+        self.key: Any = F("pk")
+        self.anywhere: Any = reduce(or_, (Q(holds(field, word)) for field in fields))
 
-    def get_source_expressions(self):
+    def get_source_expressions(self) -> list[Any]:
         return [self.key, self.anywhere]
 
-    def set_source_expressions(self, exprs):
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.key, self.anywhere = exprs
 
     def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
+        self,
+        query: Any = None,  # Any: django.db.models.sql.Query, as Django's own signature
+        allow_joins: bool = True,
+        reuse: set[str] | None = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Self:
         clone = self.copy()
         clone.key = self.key.resolve_expression(query, allow_joins, reuse, summarize)
         clone.anywhere = self.anywhere.resolve_expression(query, allow_joins, reuse, summarize)
         return clone
 
-    def as_sql(self, compiler, connection):
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
         if connection.vendor != "postgresql":
             return compiler.compile(self.anywhere)
         table = compiler.quote_name_unless_alias(self.key.alias)
         document = f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}"
-        return f"{document} @@ to_tsquery('simple', %s)", [f"{self.word}:*"]
+        return f"{document} @@ to_tsquery('simple', %s)", (f"{self.word}:*",)
 
 
-def register_sqlite_function(sender, connection, **kwargs) -> None:
+def register_sqlite_function(
+    sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """On `connection_created`: teach SQLite the function (PostgreSQL has it from a
     migration)."""
     if connection.vendor == "sqlite":

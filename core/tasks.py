@@ -9,7 +9,10 @@ backport provides the same API."""
 try:  # Django 6.0+
     from django.tasks import task
 except ImportError:  # Django 5.2
-    from django_tasks import task
+    # The backport's decorator under the same name (mypy reads Django 6's stubs first).
+    from django_tasks import task  # type: ignore[no-redef]
+
+__all__ = ["send_email", "send_outgoing_email", "task"]
 
 
 @task()

@@ -28,7 +28,7 @@ _SPACES = "[ \t\u00a0\u202f]"
 # language: « l’action », "partners’".
 _APOSTROPHE = (re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s)"), "\u2019")
 
-_RULES: list[tuple[re.Pattern, str]] = [
+_RULES: list[tuple[re.Pattern[str], str]] = [
     _APOSTROPHE,
     # « 1 février » → « 1er février »
     (re.compile(rf"(?<![\d,.])\b1{_SPACES}+({_FRENCH_MONTHS})\b"), f"1er{NBSP}\\1"),
@@ -68,8 +68,9 @@ class _Typesetter(HTMLParser):
         self.raw = 0
         self.last = ""  # the last character of text written, across tags
 
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # Never None inside a start tag's handler (it is the tag just read).
+        self.out.append(self.get_starttag_text() or "")
         if tag in _VOID:
             return
         lang = dict(attrs).get("lang") or self.stack[-1][1]
@@ -77,10 +78,10 @@ class _Typesetter(HTMLParser):
         if tag in _RAW:
             self.raw += 1
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self.out.append(f"</{tag}>")
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index][0] == tag:
@@ -89,7 +90,7 @@ class _Typesetter(HTMLParser):
                     self.raw -= 1
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         language = self.stack[-1][1].split("-")[0]
         if not self.raw and language == "fr":
             # « …en Savoie ; Diagnostic » after a linked title: the text starts with the « ; »
@@ -102,10 +103,10 @@ class _Typesetter(HTMLParser):
             self.last = data[-1]
         self.out.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.out.append(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         # Django escapes the data's apostrophe (&#x27;): inside a word, the typographic one.
         if name.lower() in ("x27", "39") and not self.raw and self.last.isalnum():
             self.out.append("\u2019")
@@ -113,16 +114,16 @@ class _Typesetter(HTMLParser):
             return
         self.out.append(f"&#{name};")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.out.append(f"<!{decl}>")
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self.out.append(f"<?{data}>")
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self.out.append(f"<![{data}]>")
 
 

@@ -11,10 +11,11 @@ says whose it is (`X-Account`, AccountHeaderMiddleware), the worker keeps it in 
 account's cache and forgets the other accounts' pages when another account signs in."""
 
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -39,7 +40,7 @@ SHELL = [
 
 @require_GET
 @never_cache  # the browser checks for a new worker on each visit (it caches nothing else here)
-def service_worker(request):
+def service_worker(request: HttpRequest) -> HttpResponse:
     source = finders.find("js/sw.js")
     if source is None:
         raise Http404
@@ -58,7 +59,7 @@ def service_worker(request):
 
 
 @require_GET
-def manifest(request):
+def manifest(request: HttpRequest) -> JsonResponse:
     """The Web App Manifest, in the page's language (its start page is the exchanges)."""
     language = get_language()
     response = JsonResponse(
@@ -112,10 +113,10 @@ class AccountHeaderMiddleware:
     """`X-Account: <id>` on every response to a signed-in person: the service worker keeps
     the page for that account only (static/js/sw.js)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -33,6 +33,7 @@ import os
 import socket
 import threading
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -124,7 +125,9 @@ def tasks_recover_left_by(worker_id: str) -> dict[str, list[str]]:
     return recovered
 
 
-def _take_back(task: DBTaskResult, recovered: dict[str, list[str]]) -> None:
+# "DBTaskResult[..., Any]": a task of any signature and result (quoted: django-tasks-db's
+# model is generic for type checkers only).
+def _take_back(task: "DBTaskResult[..., Any]", recovered: dict[str, list[str]]) -> None:
     """A task whose worker died: ready again, or failed after TASK_MAX_ATTEMPTS workers."""
     if len(task.worker_ids) >= TASK_MAX_ATTEMPTS:
         task.set_failed(
@@ -147,7 +150,7 @@ def _take_back(task: DBTaskResult, recovered: dict[str, list[str]]) -> None:
     )
 
 
-def task_started_now(task: DBTaskResult) -> None:
+def task_started_now(task: "DBTaskResult[..., Any]") -> None:
     """The task's `started_at` by the database's clock (django-tasks-db's claim wrote the
     worker's), which the lease is measured against."""
     DBTaskResult.objects.filter(pk=task.pk).update(started_at=Now())

@@ -6,6 +6,7 @@ action's stages year by year: observatory.selectors.work_track_years.)"""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
@@ -18,7 +19,7 @@ from .reciprocity import YearFacts
 from .selectors import exchanges_of
 
 
-def visible_changes(user) -> QuerySet[PolicyChange]:
+def visible_changes(user: User | AnonymousUser) -> QuerySet[PolicyChange]:
     """The changes a user reaches: those of their partnerships (all for administrators), so
     that another partnership's change is not found, like a guessed id."""
     return in_partnerships_of(user, PolicyChange.objects.all())
@@ -119,7 +120,9 @@ def year_facts(
     return facts
 
 
-def changes_with_links(partnership: Partnership, years: list[int] | None = None):
+def changes_with_links(
+    partnership: Partnership, years: list[int] | None = None
+) -> QuerySet[PolicyChange]:
     """The partnership's changes (of `years`), newest first, with their territory: for the
     pages that list them. One query."""
     changes = changes_of(partnership)

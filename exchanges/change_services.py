@@ -8,12 +8,15 @@ the same version, the second gets `EditConflict` instead of overwriting the firs
 import datetime
 import uuid
 from collections.abc import Iterable
-from typing import TypedDict
+from functools import partial
+from typing import Any, Literal, TypedDict, get_args
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from core.history import one_history_row, set_author
@@ -47,7 +50,7 @@ class ChangeValues(TypedDict, total=False):
     exchanges: Iterable[Exchange]
 
 
-SCALAR_FIELDS = (
+ScalarField = Literal[
     "territory",
     "title_fr",
     "title_en",
@@ -58,8 +61,10 @@ SCALAR_FIELDS = (
     "origin",
     "decision_reference",
     "people_reached",
-)
-MANY_FIELDS = ("questionings", "work_tracks", "exchanges")
+]
+ManyField = Literal["questionings", "work_tracks", "exchanges"]
+SCALAR_FIELDS: tuple[ScalarField, ...] = get_args(ScalarField)
+MANY_FIELDS: tuple[ManyField, ...] = get_args(ManyField)
 
 
 def _check_links(partnership_id: int, values: ChangeValues) -> None:
@@ -78,7 +83,7 @@ def _check_links(partnership_id: int, values: ChangeValues) -> None:
         raise ValidationError({name: message for name in errors})
 
 
-def _attach_evidence(change: PolicyChange, evidence: UploadedFile | None) -> None:
+def _attach_evidence(change: PolicyChange, evidence: UploadedFile[Any] | None) -> None:
     """A document or a photo, checked by its content as the exchanges' attachments are."""
     if evidence is None:
         return
@@ -91,7 +96,7 @@ def _attach_evidence(change: PolicyChange, evidence: UploadedFile | None) -> Non
     change.evidence = evidence
 
 
-def _record_submission(key: uuid.UUID | None, user, change: PolicyChange) -> None:
+def _record_submission(key: uuid.UUID | None, user: User, change: PolicyChange) -> None:
     if key is None:
         return
     try:
@@ -101,27 +106,27 @@ def _record_submission(key: uuid.UUID | None, user, change: PolicyChange) -> Non
         previous = previous_submission(key, user)
         if previous is None:
             raise
-        raise AlreadySaved(previous) from None
+        raise AlreadySaved(previous) from None  # type: ignore[arg-type]  # a change's key: the same fields the views read
 
 
-def previous_submission(key: uuid.UUID | None, user) -> ChangeSubmission | None:
+def previous_submission(key: uuid.UUID | None, user: User) -> ChangeSubmission | None:
     if key is None or not getattr(user, "is_authenticated", False):
         return None
     return ChangeSubmission.objects.filter(user=user, key=key).first()
 
 
-def _delete_file_on_commit(field) -> None:
+def _delete_file_on_commit(field: FieldFile) -> None:
     storage, name = field.storage, field.name
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def change_create(
     *,
-    author,
+    author: User,
     partnership: Partnership,
     values: ChangeValues,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[Any] | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> PolicyChange:
     """Raises PermissionDenied, ValidationError, or AlreadySaved when `submission_key` was
@@ -144,8 +149,8 @@ def change_create(
             change.full_clean(exclude=["evidence"])
             with one_history_row(change, author=author, history_type="+"):
                 change.save()
-                for name in MANY_FIELDS:
-                    getattr(change, name).set(values.get(name, []))
+                for many in MANY_FIELDS:
+                    getattr(change, many).set(values.get(many, []))
             _record_submission(submission_key, author, change)
     except BaseException:
         if change.evidence.name and change.pk is None:
@@ -157,10 +162,10 @@ def change_create(
 def change_update(
     *,
     change: PolicyChange,
-    author,
+    author: User,
     expected_version: int,
     values: ChangeValues,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[Any] | None = None,
     remove_evidence: bool = False,
     submission_key: uuid.UUID | None = None,
 ) -> PolicyChange:
@@ -191,16 +196,16 @@ def change_update(
         current.full_clean(exclude=["evidence"])
         with one_history_row(current, author=author):
             current.save()
-            for name in MANY_FIELDS:
-                if name in values:
-                    getattr(current, name).set(values[name])
+            for many in MANY_FIELDS:
+                if many in values:
+                    getattr(current, many).set(values[many])
         if replaced and old_file is not None:
             _delete_file_on_commit(old_file)
         _record_submission(submission_key, author, current)
     return current
 
 
-def change_delete(*, change: PolicyChange, author) -> None:
+def change_delete(*, change: PolicyChange, author: User) -> None:
     """Removed for good; its history keeps what it said, its evidence file goes."""
     require(permissions.refusal_to_reach_changes(author, change.partnership_id))
     require(permissions.refusal_to_edit_change(author, change))

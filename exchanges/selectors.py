@@ -4,7 +4,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.db.models import (
     Count,
@@ -17,9 +19,17 @@ from django.db.models import (
 )
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from core.caching import forget, remember
-from core.history import BASELINE, HistoryEntry, describe, m2m_links, related_names
+from core.history import (
+    BASELINE,
+    HistoricalRow,
+    HistoryEntry,
+    describe,
+    m2m_links,
+    related_names,
+)
 from observatory.models import Questioning, Recommendation, Strand
 from observatory.selectors import partnership_strands
 from partners.models import Partnership, Territory
@@ -30,22 +40,32 @@ from .apps import EXCHANGE_LINKS
 from .filters import ExchangeFilter
 from .models import Attachment, CrossView, Establishment, Exchange
 
+# Typing notes. `Exchange.objects` is modeltranslation's manager, built at run time, which the
+# type checker knows as an unknown manager: what its own methods (`active()`) return is Any
+# until it is given a name of a known type (`exchanges: QuerySet[Exchange] = ...`). Likewise
+# `Model.history` (simple-history) and the through models of the audited many-to-many fields
+# are added at run time: each use says so.
 
-def visible_exchanges(user) -> QuerySet[Exchange]:
+#: One row of the key figures' counting: (kind, visiting id, host id, exchanges,
+#: professionals, elected, staff); Any: values_list() rows with annotations, of mixed types.
+Group = tuple[Any, ...]
+
+
+def visible_exchanges(user: User | AnonymousUser) -> QuerySet[Exchange]:
     """The active exchanges a user reaches: those of their partnerships (all for
     administrators). Every page and action on one exchange reads it through here, so that
     another partnership's exchange is not found, like a guessed id."""
     return in_partnerships_of(user, Exchange.objects.active())
 
 
-def visible_attachments(user) -> QuerySet[Attachment]:
+def visible_attachments(user: User | AnonymousUser) -> QuerySet[Attachment]:
     """The files of the exchanges a user reaches (`visible_exchanges`)."""
     attachments = Attachment.objects.filter(exchange__deleted_at__isnull=True)
     return in_partnerships_of(user, attachments, path="exchange__partnership")
 
 
 def exchanges_of(partnership: Partnership, year: int | None = None) -> QuerySet[Exchange]:
-    exchanges = Exchange.objects.active().filter(partnership=partnership)
+    exchanges: QuerySet[Exchange] = Exchange.objects.active().filter(partnership=partnership)
     if year is not None:
         exchanges = exchanges.filter(start_date__year=year)
     return exchanges
@@ -102,7 +122,7 @@ class KeyFigures:
     technical_staff: int
     establishments_visited: int
     by_strand: list[tuple[Strand, int]]
-    by_kind: list[tuple[str, int]]  # (translated kind label, count), in the kinds' order
+    by_kind: list[tuple[StrOrPromise, int]]  # (translated kind label, count), in the kinds' order
     by_direction: list[DirectionCount]
     illustrative: bool = False  # some of the exchanges counted are illustrative
 
@@ -111,7 +131,7 @@ class KeyFigures:
 class Tallies:
     """What key figures count, by ids: kept in cache for a partnership and year."""
 
-    groups: list[tuple]  # (kind, visiting id, host id, exchanges, professionals, elected, staff)
+    groups: list[Group]  # (kind, visiting id, host id, exchanges, professionals, elected, staff)
     establishments_visited: int
     by_strand: dict[int, int]  # strand id -> exchanges
 
@@ -172,7 +192,9 @@ def _tallies(exchanges: QuerySet[Exchange]) -> Tallies:
             illustrative=Count("pk", filter=Q(illustrative=True)),
         )
     )
-    visits = Exchange.establishments.through.objects.filter(exchange__in=exchanges)
+    visits = Exchange.establishments.through.objects.filter(  # type: ignore[attr-defined]
+        exchange__in=exchanges  # (the through model is unknown to the plugin: see above)
+    )
     # Each strand's exchanges, counted from the links of those exchanges only.
     links = Exchange.strands.through.objects.filter(exchange__in=exchanges).order_by()
     return Tallies(
@@ -182,14 +204,14 @@ def _tallies(exchanges: QuerySet[Exchange]) -> Tallies:
     )
 
 
-def _count_by_kind(groups: list[tuple]) -> list[tuple[str, int]]:
+def _count_by_kind(groups: list[Group]) -> list[tuple[StrOrPromise, int]]:
     counts: dict[str, int] = {}
     for kind, _visiting, _host, n, *_sums in groups:
         counts[kind] = counts.get(kind, 0) + n
     return [(label, counts[kind]) for kind, label in Exchange.Kind.choices if kind in counts]
 
 
-def _count_by_direction(groups: list[tuple], territories: list[Territory]) -> list[DirectionCount]:
+def _count_by_direction(groups: list[Group], territories: list[Territory]) -> list[DirectionCount]:
     """Every direction between the partner territories (zero included, so the balance reads
     both ways), then the local exchanges of each territory."""
     counts: dict[tuple[int | None, int], int] = {}
@@ -199,7 +221,7 @@ def _count_by_direction(groups: list[tuple], territories: list[Territory]) -> li
     travels = [(v, h) for v in territories for h in territories if v != h]
     locals_ = [(None, h) for h in territories]
     return [
-        DirectionCount(visiting, host, counts.get((visiting and visiting.pk, host.pk), 0))
+        DirectionCount(visiting, host, counts.get((visiting.pk if visiting else None, host.pk), 0))
         for visiting, host in travels + locals_
     ]
 
@@ -227,13 +249,14 @@ def exchanges_to_write(territory: Territory) -> QuerySet[Exchange]:
     index walked, each exchange checked against the cross views' unique index)."""
     written = CrossView.objects.filter(exchange=OuterRef("pk"), territory=territory)
     its_partnerships = Partnership.territories.through.objects.filter(territory=territory)
-    return (
+    exchanges: QuerySet[Exchange] = (
         Exchange.objects.active()
         .filter(partnership__in=its_partnerships.values("partnership_id"))
         .exclude(Exists(written))
         .select_related("host_territory", "visiting_territory")
         .order_by("-start_date", "-pk")
     )
+    return exchanges
 
 
 #: The navigation counts this many at most ("99+"): the count stops reading there.
@@ -260,14 +283,15 @@ def forget_to_write(territory_ids: Iterable[int]) -> None:
 def exchanges_for_export(filterset: ExchangeFilter) -> QuerySet[Exchange]:
     """The filtered exchanges with their establishments, cross views and questionings: three
     queries more than the list for each chunk the export reads (exchanges/export.py)."""
-    return filterset.qs.prefetch_related(
+    exchanges: QuerySet[Exchange] = filterset.qs.prefetch_related(  # django-filter: untyped
         "establishments",
         Prefetch("cross_views", queryset=CrossView.objects.order_by()),
         Prefetch("questionings", queryset=Questioning.objects.select_related("topic", "territory")),
     ).order_by("-start_date", "-pk")
+    return exchanges
 
 
-def exchange_detail(pk: int, *, user) -> tuple[Exchange, list[Territory]]:
+def exchange_detail(pk: int, *, user: User | AnonymousUser) -> tuple[Exchange, list[Territory]]:
     """One exchange the user reaches (`visible_exchanges`) with everything its page shows, and
     its partnership's territories. Raises Exchange.DoesNotExist."""
     exchange = (
@@ -332,14 +356,23 @@ def exchange_history(exchange: Exchange) -> list[HistoryEntry]:
     the rows of the three histories, the links of the exchange's rows (one per kind of link)
     and the names they point to (one per model)."""
     exchange_rows = list(
-        Exchange.history.filter(id=exchange.pk).select_related("history_user").order_by()
+        Exchange.history.filter(id=exchange.pk)  # type: ignore[attr-defined]  # simple-history's
+        .select_related("history_user")
+        .order_by()
     )
-    views = list(CrossView.history.filter(exchange_id=exchange.pk).select_related("history_user"))
+    views = list(
+        CrossView.history.filter(exchange_id=exchange.pk).select_related("history_user")  # type: ignore[attr-defined]  # idem
+    )
     attachments = list(
-        Attachment.history.filter(exchange_id=exchange.pk).select_related("history_user")
+        Attachment.history.filter(exchange_id=exchange.pk).select_related("history_user")  # type: ignore[attr-defined]  # idem
     )
-    links = m2m_links(Exchange.history.model, exchange_rows, EXCHANGE_LINKS)
-    wanted: dict = defaultdict(set)
+    links = m2m_links(
+        Exchange.history.model,  # type: ignore[attr-defined]  # simple-history's, at run time
+        exchange_rows,
+        EXCHANGE_LINKS,
+    )
+    # Any: the ids read from history rows, by the model they point to.
+    wanted: dict[Any, set[Any]] = defaultdict(set)
     for row in exchange_rows:
         wanted[Territory] |= {row.host_territory_id, row.visiting_territory_id}
         wanted[Partnership].add(row.partnership_id)
@@ -351,11 +384,11 @@ def exchange_history(exchange: Exchange) -> list[HistoryEntry]:
             wanted[model] |= fields[name]
     names = related_names(wanted)
 
-    def view_label(row) -> str:
+    def view_label(row: HistoricalRow) -> str:
         territory = names.get((Territory, row.territory_id), "")
         return _("cross view of %(territory)s") % {"territory": territory}
 
-    def attachment_label(row) -> str:
+    def attachment_label(row: HistoricalRow) -> str:
         return _("attachment “%(name)s”") % {"name": row.caption or row.original_name}
 
     entries = [
@@ -406,7 +439,7 @@ def key_figures_of_years(
     from django.db.models.functions import ExtractYear
 
     exchanges = exchanges_of(partnership).annotate(year=ExtractYear("start_date")).order_by()
-    groups: dict[int, list[tuple]] = defaultdict(list)
+    groups: dict[int, list[Group]] = defaultdict(list)
     rows = exchanges.values_list("year", "kind", "visiting_territory", "host_territory").annotate(
         n=Count("pk"),
         professionals=Sum("professionals_met_count"),
@@ -416,7 +449,9 @@ def key_figures_of_years(
     for year, *group in rows:
         groups[year].append(tuple(group))
     visits = dict(
-        Exchange.establishments.through.objects.filter(exchange__in=exchanges.values("pk"))
+        Exchange.establishments.through.objects.filter(  # type: ignore[attr-defined]  # see above
+            exchange__in=exchanges.values("pk")
+        )
         .annotate(year=ExtractYear("exchange__start_date"))
         .order_by()
         .values_list("year")
@@ -427,7 +462,8 @@ def key_figures_of_years(
         Exchange.strands.through.objects.filter(exchange__in=exchanges.values("pk"))
         .annotate(year=ExtractYear("exchange__start_date"))
         .order_by()
-        .values_list("year", "strand")
+        # "year" is the annotation just above, which the plugin does not follow
+        .values_list("year", "strand")  # type: ignore[misc]
         .annotate(n=Count("*"))
     )
     for year, strand_id, n in links:

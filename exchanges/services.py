@@ -7,15 +7,18 @@ silently overwriting the first.
 """
 
 import datetime
+import functools
 import uuid
-from collections.abc import Iterable
-from typing import TypedDict
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, TypedDict, cast, get_args
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from core.history import history_record, one_history_row, set_author
@@ -40,7 +43,7 @@ from .submissions import record_submission, target
 from .validators import IMAGE_FORMATS, validate_attachment_file
 
 
-def _require_partnership(author, partnership_id: int) -> None:
+def _require_partnership(author: User, partnership_id: int) -> None:
     """No write on another partnership's exchanges, whoever calls (views read them through
     scoped selectors already; the admin is for administrators, who reach every partnership)."""
     require(permissions.refusal_to_reach_partnership(author, partnership_id))
@@ -76,7 +79,7 @@ class ExchangeValues(TypedDict):
     establishments: Iterable[Establishment]
 
 
-SCALAR_FIELDS = (
+ScalarField = Literal[
     "kind",
     "title_fr",
     "title_en",
@@ -92,11 +95,13 @@ SCALAR_FIELDS = (
     "elected_officials_count",
     "technical_staff_count",
     "professionals_met_count",
-)
-MANY_FIELDS = ("strands", "questionings", "recommendations", "establishments")
+]
+ManyField = Literal["strands", "questionings", "recommendations", "establishments"]
+SCALAR_FIELDS: tuple[ScalarField, ...] = get_args(ScalarField)
+MANY_FIELDS: tuple[ManyField, ...] = get_args(ManyField)
 
 
-def exchange_create(*, author, partnership: Partnership, values: ExchangeValues) -> Exchange:
+def exchange_create(*, author: User, partnership: Partnership, values: ExchangeValues) -> Exchange:
     _require_partnership(author, partnership.pk)
     require(permissions.refusal_to_create_exchange(author))
     require(
@@ -111,8 +116,8 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
         exchange.full_clean()
         with one_history_row(exchange, author=author, history_type="+"):
             exchange.save()
-            for name in MANY_FIELDS:
-                getattr(exchange, name).set(values[name])
+            for relation in MANY_FIELDS:
+                getattr(exchange, relation).set(values[relation])
         _forget_counts(partnership.pk, {exchange.start_date.year})
         _tell_the_other_side(exchange, author, LOGGED)
     return exchange
@@ -120,7 +125,7 @@ def exchange_create(*, author, partnership: Partnership, values: ExchangeValues)
 
 def exchange_log(
     *,
-    author,
+    author: User,
     partnership: Partnership,
     values: ExchangeValues,
     cross_view_fr: str = "",
@@ -157,7 +162,7 @@ def exchange_log(
 def exchange_update(
     *,
     exchange: Exchange,
-    author,
+    author: User,
     expected_version: int,
     values: ExchangeValues,
     submission_key: uuid.UUID | None = None,
@@ -185,8 +190,8 @@ def exchange_update(
         current.full_clean()  # a ValidationError rolls the version back too
         with one_history_row(current, author=author):  # the fields and the links: one row
             current.save()
-            for name in MANY_FIELDS:
-                getattr(current, name).set(values[name])
+            for relation in MANY_FIELDS:
+                getattr(current, relation).set(values[relation])
         years = {exchange.start_date.year, old_year, current.start_date.year}
         forget_key_figures(current.partnership_id, years)
         record_submission(
@@ -209,7 +214,7 @@ def _forget_counts(partnership_id: int, years: set[int]) -> None:
     forget_to_write(members.values_list("territory_id", flat=True))
 
 
-def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
+def _tell_the_other_side(exchange: Exchange, author: User, event: str) -> None:
     """Once the transaction is committed, the task worker emails the other territories'
     officers (exchanges/notifications.py)."""
     from .tasks import notify_other_side
@@ -223,7 +228,7 @@ def _tell_the_other_side(exchange: Exchange, author, event: str) -> None:
     )
 
 
-def exchange_delete(*, exchange: Exchange, author) -> None:
+def exchange_delete(*, exchange: Exchange, author: User) -> None:
     """Soft delete: the exchange leaves every list and figure; an administrator can undo it."""
     _require_partnership(author, exchange.partnership_id)
     require(permissions.refusal_to_edit_exchange(author, exchange))
@@ -236,7 +241,7 @@ def exchange_delete(*, exchange: Exchange, author) -> None:
         _forget_counts(exchange.partnership_id, {exchange.start_date.year})
 
 
-def exchange_restore(*, exchange: Exchange, author) -> None:
+def exchange_restore(*, exchange: Exchange, author: User) -> None:
     require(permissions.refusal_to_restore_exchange(author))
     with transaction.atomic():
         Exchange.objects.filter(pk=exchange.pk).update(
@@ -250,7 +255,7 @@ def cross_view_save(
     *,
     exchange: Exchange,
     territory: Territory,
-    author,
+    author: User,
     text_fr: str,
     text_en: str,
     expected_version: int,
@@ -275,7 +280,8 @@ def cross_view_save(
             if not claimed:
                 raise EditConflict(same_side.first())
             view = same_side.get()
-        view.text_fr, view.text_en, view.updated_by = text_fr, text_en, author
+        # text_fr, text_en: modeltranslation's columns, added at run time (the plugin sees `text`)
+        view.text_fr, view.text_en, view.updated_by = text_fr, text_en, author  # type: ignore[attr-defined]
         view.full_clean(validate_unique=False, validate_constraints=False)
         set_author(view, author)
         try:
@@ -299,8 +305,8 @@ def cross_view_save(
 def attachment_add(
     *,
     exchange: Exchange,
-    author,
-    file: UploadedFile,
+    author: User,
+    file: UploadedFile[bytes],
     caption_fr: str,
     caption_en: str = "",
     credit: str = "",
@@ -322,25 +328,26 @@ def attachment_add(
         raise ValidationError({"file": error}) from None
     original_name = (file.name or "")[-255:]
     photo = None
+    to_store: File[bytes] = file
     if content_type in IMAGE_FORMATS:
         photo = prepare_photo(file, keep_location=keep_location, upright=upright)
         if photo.content is not None:
-            file = ContentFile(photo.content, name=original_name or "photo")
+            to_store = ContentFile(photo.content, name=original_name or "photo")
     attachment = Attachment(
         exchange=exchange,
-        file=file,
+        file=to_store,
         caption_fr=caption_fr,
         caption_en=caption_en,
         credit=credit,
         for_restitution=for_restitution and photo is not None,
         original_name=original_name,
         content_type=content_type,
-        size=file.size or 0,
-        width=photo and photo.width,
-        height=photo and photo.height,
+        size=to_store.size or 0,
+        width=photo.width if photo is not None else None,
+        height=photo.height if photo is not None else None,
         uploaded_by=author,
     )
-    stored: list = []
+    stored: list[FieldFile] = []
     try:
         with transaction.atomic():
             attachment.full_clean(exclude=["file"])  # the file is checked above, once
@@ -367,7 +374,7 @@ def attachment_add(
     return attachment
 
 
-def attachment_update(*, attachment: Attachment, author) -> Attachment:
+def attachment_update(*, attachment: Attachment, author: User) -> Attachment:
     """Its caption and credit (the file itself is replaced by removing and adding)."""
     _require_partnership(author, attachment.exchange.partnership_id)
     require(permissions.refusal_to_change_attachment(author, attachment))
@@ -378,7 +385,7 @@ def attachment_update(*, attachment: Attachment, author) -> Attachment:
     return attachment
 
 
-def attachment_delete(*, attachment: Attachment, author) -> None:
+def attachment_delete(*, attachment: Attachment, author: User) -> None:
     _require_partnership(author, attachment.exchange.partnership_id)
     require(permissions.refusal_to_change_attachment(author, attachment))
     files = [(field.storage, field.name) for field in (attachment.file, attachment.thumbnail)]
@@ -387,12 +394,12 @@ def attachment_delete(*, attachment: Attachment, author) -> None:
         attachment.delete()
         for storage, name in files:
             if name:
-                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+                transaction.on_commit(functools.partial(storage.delete, name))
 
 
 def establishment_create(
     *,
-    author,
+    author: User,
     name_fr: str,
     kind: EstablishmentKind,
     territory: Territory,
@@ -410,12 +417,16 @@ def establishment_create(
     return establishment
 
 
-def establishment_delete(*, establishment: Establishment, author) -> None:
+def establishment_delete(*, establishment: Establishment, author: User) -> None:
     """An administrator removes an establishment (in the admin). The exchanges that visited it
     lose it: the key figures of their years (distinct establishments visited) are forgotten."""
     require(permissions.refusal_to_delete_establishment(author))
     with transaction.atomic():
-        visits = establishment.exchanges.order_by().values_list("partnership_id", "start_date")
+        # The reverse of Exchange.establishments, which the plugin does not see (simple-history
+        # registers the many-to-many fields' history at run time).
+        visits = establishment.exchanges.order_by().values_list(  # type: ignore[attr-defined]
+            "partnership_id", "start_date"
+        )
         years: dict[int, set[int]] = {}
         for partnership_id, start_date in visits:
             years.setdefault(partnership_id, set()).add(start_date.year)
@@ -425,22 +436,24 @@ def establishment_delete(*, establishment: Establishment, author) -> None:
             forget_key_figures(partnership_id, its_years)
 
 
-def exchange_values(exchange: Exchange) -> dict:
+def exchange_values(exchange: Exchange) -> ExchangeValues:
     """What an officer can change on a saved exchange, in the shape of `ExchangeValues`."""
-    values = {name: getattr(exchange, name) for name in SCALAR_FIELDS}
+    # Any: each field's value, of its own type (ExchangeValues names them).
+    values: dict[str, Any] = {name: getattr(exchange, name) for name in SCALAR_FIELDS}
     values.update({name: list(getattr(exchange, name).all()) for name in MANY_FIELDS})
-    return values
+    return cast(ExchangeValues, values)  # the same keys, read from the exchange
 
 
-def exchange_as_text(values) -> dict[str, str]:
+# Mapping[str, Any]: a form's cleaned_data or exchange_values(), values of several types.
+def exchange_as_text(values: Mapping[str, Any]) -> dict[str, str]:
     """Exchange values (saved or typed) as the text the conflict page shows."""
-    text = {name: _as_text(values[name]) for name in SCALAR_FIELDS}
+    text: dict[str, str] = {name: _as_text(values[name]) for name in SCALAR_FIELDS}
     for name in MANY_FIELDS:
         text[name] = "; ".join(sorted(str(item) for item in values[name]))
     return text
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):

@@ -109,11 +109,11 @@ def work_track_years(partnership: Partnership, years: list[int]) -> dict[int, di
         for year in years:
             before = [stage for y, stage in steps if y < year]
             now = [stage for y, stage in steps if y == year]
-            stage = now[-1] if now else (before[-1] if before else None)
-            if stage is None:
+            latest = now[-1] if now else (before[-1] if before else None)
+            if latest is None:
                 continue
             tally = result[year][territory_id]
-            tally.by_stage[stage] = tally.by_stage.get(stage, 0) + 1
+            tally.by_stage[latest] = tally.by_stage.get(latest, 0) + 1
             previous = STAGE_RANK[before[-1]] if before else 0
             if now and STAGE_RANK[now[-1]] > previous:
                 tally.moving += 1

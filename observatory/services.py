@@ -1,6 +1,7 @@
 """Writes to the observatory: each checks who may (observatory/permissions.py), validates,
 saves in a transaction and keeps the history."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from core.history import set_author
@@ -11,7 +12,13 @@ from .models import WorkTrack, WorkTrackProgress
 
 
 def work_track_stage_set(
-    *, work_track: WorkTrack, year: int, stage: str, author, note: str = "", illustrative=False
+    *,
+    work_track: WorkTrack,
+    year: int,
+    stage: str,
+    author: User,
+    note: str = "",
+    illustrative: bool = False,
 ) -> WorkTrackProgress:
     """Where a line of action stands in `year` (one row per line and year, replaced)."""
     require(permissions.refusal_to_set_stage(author, work_track.territory_id))
@@ -29,7 +36,7 @@ def work_track_stage_set(
     return progress
 
 
-def work_track_stage_delete(*, progress: WorkTrackProgress, author) -> None:
+def work_track_stage_delete(*, progress: WorkTrackProgress, author: User) -> None:
     require(permissions.refusal_to_set_stage(author, progress.work_track.territory_id))
     with transaction.atomic():
         set_author(progress, author)

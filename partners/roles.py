@@ -1,6 +1,12 @@
 """Who a user is on the platform: one place that views and templates both ask."""
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
 from .models import Profile, Territory
+
+_M = TypeVar("_M", bound=Model)
 
 
 def role_of(user) -> str | None:
@@ -39,7 +45,7 @@ def reaches_all_partnerships(user) -> bool:
     return is_administrator(user)
 
 
-def in_partnerships_of(user, queryset, path: str = "partnership"):
+def in_partnerships_of(user, queryset: QuerySet[_M], path: str = "partnership") -> QuerySet[_M]:
     """`queryset` narrowed to the rows of the user's partnerships (those their territory takes
     part in), `path` leading from its model to the partnership ("" for partnerships).
     Everything for administrators, nothing for anonymous visitors or a member without a

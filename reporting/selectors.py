@@ -1,6 +1,8 @@
 """Reads for the restitution pages: restitutions, their published versions and files. What a
 restitution *says* is read by `reporting.content`."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch
 
 from exchanges.selectors import exchange_years
@@ -29,7 +31,9 @@ def restitutions_of(partnership: Partnership) -> list[Restitution]:
     )
 
 
-def years_without_restitution(partnership: Partnership, restitutions: list[Restitution]):
+def years_without_restitution(
+    partnership: Partnership, restitutions: list[Restitution]
+) -> list[int]:
     """The years with exchanges that have no restitution yet, newest first."""
     taken = {restitution.year for restitution in restitutions}
     return [year for year in reversed(exchange_years(partnership)) if year not in taken]
@@ -44,11 +48,11 @@ def published_version(restitution: Restitution) -> RestitutionVersion | None:
     )
 
 
-def latest_version(versions) -> RestitutionVersion | None:
+def latest_version(versions: Iterable[RestitutionVersion]) -> RestitutionVersion | None:
     return max(versions, key=lambda version: version.number, default=None)
 
 
-def latest_done_version(versions) -> RestitutionVersion | None:
+def latest_done_version(versions: Iterable[RestitutionVersion]) -> RestitutionVersion | None:
     done = [v for v in versions if v.status == RestitutionVersion.Status.DONE]
     return latest_version(done)
 

@@ -1,7 +1,7 @@
 """Writes on restitutions, the entry points views and the admin call: start one, edit its
 text (here); publish it (`reporting.versions`); ask for a draft's PDF (`reporting.drafts`)."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from core.history import set_author
@@ -23,15 +23,13 @@ __all__ = [
 ]
 
 
-def _require_partnership(user: AbstractBaseUser | None, partnership_id: int) -> None:
+def _require_partnership(user: User | None, partnership_id: int) -> None:
     """No write on another partnership's restitution (None: a command or the worker)."""
     if user is not None:
         require(refusal_to_reach_partnership(user, partnership_id))
 
 
-def restitution_create(
-    *, partnership: Partnership, year: int, user: AbstractBaseUser | None
-) -> Restitution:
+def restitution_create(*, partnership: Partnership, year: int, user: User | None) -> Restitution:
     _require_partnership(user, partnership.pk)
     with transaction.atomic():
         restitution = Restitution(
@@ -53,7 +51,7 @@ EDITORIAL_TEXTS = {
 def restitution_update(
     *,
     restitution: Restitution,
-    user: AbstractBaseUser | None,
+    user: User | None,
     introduction_fr: str,
     introduction_en: str,
     conclusion_fr: str,
@@ -71,10 +69,11 @@ def restitution_update(
         raise TypeError(f"Not an editorial text of a restitution: {sorted(unknown)}")
     _require_partnership(user, restitution.partnership_id)
     with transaction.atomic():
-        restitution.introduction_fr = introduction_fr
-        restitution.introduction_en = introduction_en
-        restitution.conclusion_fr = conclusion_fr
-        restitution.conclusion_en = conclusion_en
+        # modeltranslation's columns, added at run time (the plugin sees `introduction`, …)
+        restitution.introduction_fr = introduction_fr  # type: ignore[attr-defined]
+        restitution.introduction_en = introduction_en  # type: ignore[attr-defined]
+        restitution.conclusion_fr = conclusion_fr  # type: ignore[attr-defined]
+        restitution.conclusion_en = conclusion_en  # type: ignore[attr-defined]
         for name, value in (
             ("data_notice_fr", data_notice_fr),
             ("data_notice_en", data_notice_en),

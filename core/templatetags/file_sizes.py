@@ -2,6 +2,8 @@
 "450 Ko", "12 octets"), and English ones ("3.2 MB"). Django's own `filesizeformat` writes the
 binary units "Mio" and "Kio" in French, which nobody reads on a phone."""
 
+from typing import Any
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -13,7 +15,9 @@ KILO = 1024
 
 
 @register.filter
-def file_size(size) -> str:
+# Any: whatever the template passes (a file's size in bytes; a string, None or nothing else
+# readable gives "").
+def file_size(size: Any) -> str:
     try:
         size = int(size)
     except (TypeError, ValueError):

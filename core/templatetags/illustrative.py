@@ -6,16 +6,20 @@ shows it; nothing for a real one.
     <h3>{% translated exchange "title" %} {% illustrative exchange %}</h3>
 """
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.typography import format_period
+
 register = template.Library()
 
 
 @register.simple_tag
-def illustrative(obj) -> SafeString:
+def illustrative(obj: object) -> SafeString:
     """The mark for `obj` (a row with an `illustrative` field, or a bool)."""
     marked = obj if isinstance(obj, bool) else getattr(obj, "illustrative", False)
     if not marked:
@@ -28,8 +32,6 @@ def illustrative(obj) -> SafeString:
 
 
 @register.simple_tag
-def period(start, end) -> str:
+def period(start: datetime.date, end: datetime.date) -> str:
     """« du 7 au 10 juin 2016 », "7–10 June 2016": the year once (core.typography)."""
-    from core.typography import format_period
-
     return format_period(start, end)

@@ -12,6 +12,7 @@ restitution's `restitution` library registers the same tag).
 
 from django import template
 from django.conf import settings
+from django.db.models import Model
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +26,7 @@ def _language() -> str:
 
 
 @register.simple_tag
-def translated(obj, field_name: str, paragraphs: bool = False) -> SafeString:
+def translated(obj: Model | None, field_name: str, paragraphs: bool = False) -> SafeString:
     """`obj.<field_name>` in the active language, or the French text marked as not yet
     translated (nothing when neither is written)."""
     if obj is None:

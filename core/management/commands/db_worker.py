@@ -3,6 +3,7 @@ take again the tasks of a worker that died (core/workers.py), at a lower CPU pri
 web server (`TASK_WORKER_NICENESS`). Same options as the original."""
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
@@ -31,7 +32,8 @@ class Worker(db_worker.Worker):
             heartbeat.stop()
             heartbeat_stop(self.worker_id)
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    # Any task's signature and result (quoted: the model is generic for type checkers only).
+    def run_task(self, db_task_result: "DBTaskResult[..., Any]") -> None:
         task_started_now(db_task_result)  # the database's clock, as the lease's
         super().run_task(db_task_result)
 
@@ -42,14 +44,14 @@ class Command(db_worker.Command):
         "again by another."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.TASK_WORKER_NICENESS:
             os.nice(settings.TASK_WORKER_NICENESS)
         limit_statements(settings.WORKER_STATEMENT_TIMEOUT_MS)
         # The original builds its Worker from the module's name: ours is used instead.
         original = db_worker.Worker
-        db_worker.Worker = Worker
+        db_worker.Worker = Worker  # type: ignore[misc]  # swapped for this run, put back below
         try:
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]  # the original class again

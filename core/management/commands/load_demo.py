@@ -6,20 +6,23 @@ one transaction; an app's `demo.report(path)` may add lines to what is printed a
 Loading again changes nothing. The apps are found at run time, so this lower app imports none.
 """
 
+from collections.abc import Iterator
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 
 from core.caching import forget_everything
 
 
-def demo_modules():
+def demo_modules() -> Iterator[tuple[str, ModuleType]]:
     """(app label, demo module) of every installed app that has one, lower apps first."""
     for config in apps.get_app_configs():
         if find_spec(f"{config.name}.demo") is not None:
@@ -29,7 +32,7 @@ def demo_modules():
 class Command(BaseCommand):
     help = "Load or refresh the demo data and the demo accounts (idempotent). Demo only."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--fixtures",
             type=Path,
@@ -37,7 +40,7 @@ class Command(BaseCommand):
             help="Folder holding the demo TOML files (default: %(default)s).",
         )
 
-    def handle(self, *args, fixtures: Path, **options):
+    def handle(self, *args: Any, fixtures: Path, **options: Any) -> None:
         if not settings.ALLOW_DEMO_DATA:
             raise CommandError(
                 "Refusing to load the demo data: DJANGO_DEBUG is off, so this looks like a "
