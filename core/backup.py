@@ -38,13 +38,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbbackup.db.exceptions import ConnectorError, RestoreError
 from dbbackup.db.sqlite import SqliteBackupConnector
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.migrations.loader import MigrationLoader
@@ -121,9 +121,11 @@ def file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
                 rows = model._base_manager.using(using).exclude(**{field.attname: ""})
-                names.update(rows.exclude(**{f"{field.attname}__isnull": True}).values_list(
-                    field.attname, flat=True
-                ))
+                names.update(
+                    rows.exclude(**{f"{field.attname}__isnull": True}).values_list(
+                        field.attname, flat=True
+                    )
+                )
     return sorted(names)
 
 
@@ -133,15 +135,30 @@ def file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
     """Write the backup at `output` (replaced whole, never left half-written)."""
     output = Path(output)
+    if connections[using].in_atomic_block:
+        # pg_dump would not see what the transaction wrote, and SQLite's backup API would wait
+        # for it for ever.
+        raise BackupError(_("A backup is made outside any transaction."))
     output.parent.mkdir(parents=True, exist_ok=True)
     _check_dump_tool(using)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as scratch:
         folder = Path(scratch)
         # The database first, then the files: a file a row names was stored before the row.
         options = {"interactive": False, "verbosity": 0, "quiet": True}
-        call_command(
-            "dbbackup", database=using, output_path=str(folder / DATABASE), compress=True, **options
-        )
+        try:
+            call_command(
+                "dbbackup",
+                database=using,
+                output_path=str(folder / DATABASE),
+                compress=True,
+                **options,
+            )
+        except ConnectorError as error:
+            raise BackupError(
+                _("The database could not be dumped: %(error)s") % {"error": error}
+            ) from None
+        if isinstance(default_storage, FileSystemStorage):  # no upload yet: no folder yet
+            Path(default_storage.location).mkdir(parents=True, exist_ok=True)
         call_command("mediabackup", output_path=str(folder / MEDIA), **options)
         with tarfile.open(folder / MEDIA) as media:
             files = sum(1 for member in media if member.isfile())
@@ -248,9 +265,7 @@ def backup_verify(*, archive: Path, into: Path) -> dict:
     return manifest
 
 
-def backup_restore(
-    *, archive: Path, using: str = DEFAULT_DB_ALIAS, force: bool = False
-) -> Summary:
+def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS, force: bool = False) -> Summary:
     """Rebuild the database and the stored files from `archive`, after checking everything.
 
     Refused, before anything is written: a damaged or altered file, a backup of another engine,
@@ -276,9 +291,17 @@ def backup_restore(
                 uncompress=True,
                 **options,
             )
-        except BaseException:
+        except BaseException as error:
             for name in set(names) - existing:  # what this restore wrote
                 default_storage.delete(name)
+            if isinstance(error, ConnectorError):
+                raise BackupError(
+                    _(
+                        "The database could not be restored; it was left as it was and the "
+                        "files written were removed. %(error)s"
+                    )
+                    % {"error": error}
+                ) from None
             raise
     ContentType.objects.clear_cache()  # their ids are the backup's now
     # A backup made by an older release: its data brought up to this one.
@@ -328,8 +351,10 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
         and all(isinstance(name, str) for name in manifest["migrations"])
     ):
         raise BackupError(
-            _("The manifest of this backup does not list its members' SHA-256. Nothing was "
-              "restored.")
+            _(
+                "The manifest of this backup does not list its members' SHA-256. Nothing was "
+                "restored."
+            )
         )
     return manifest
 
@@ -501,7 +526,6 @@ class SqliteOnlineConnector(SqliteBackupConnector):
                 self.connection.ensure_connection()
                 source.backup(self.connection.connection)
             except sqlite3.DatabaseError as error:
-                raise BackupError(str(error)) from None
+                raise RestoreError(str(error)) from None
             finally:
                 source.close()
-

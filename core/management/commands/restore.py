@@ -30,8 +30,7 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help=_(
-                "Replace the data this database holds and the stored files with the backup's "
-                "names."
+                "Replace the data this database holds and the stored files with the backup's names."
             ),
         )
 
