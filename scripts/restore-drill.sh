@@ -7,7 +7,11 @@
 # superuser) and a new, empty media folder or bucket; `manage.py restore` rebuilds the site;
 # every row (dumpdata) and every stored file must be the same as before, byte for byte (diff -r).
 #
-# Environment: DRILLS ("sqlite postgres s3"), DRILL_S3_PORT (9001), PGHOST/PGPORT/PGUSER
+# Then the SQLite drill's site is moved to PostgreSQL as the README says (dumpdata, a new
+# database made by migrate, loaddata), and compared again.
+#
+# Environment: DRILLS ("sqlite move postgres s3"; move needs sqlite before it), DRILL_S3_PORT
+# (9001), PGHOST/PGPORT/PGUSER
 # (127.0.0.1, 5432, postgres: a role that may create databases; they are dropped at the end),
 # VENV (.venv).
 set -euo pipefail
@@ -50,7 +54,7 @@ new_database() { # new_database ENGINE NAME: an empty database, DATABASE_URL poi
   if [[ $1 == sqlite ]]; then
     export DATABASE_URL="sqlite:///$work/$2.sqlite3"
   else
-    dropdb --if-exists "$2"
+    dropdb --if-exists "$2" 2>/dev/null
     createdb "$2"
     databases+=("$2")
     export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$2"
@@ -79,6 +83,14 @@ drill() { # drill NAME ENGINE STORE
     --username root --email root@example.org >/dev/null
   "$py" manage.py restore "$here/site.tar"
   "$py" scripts/restore_drill.py export "$here/after"
+  # Now the database holds data: restoring again is refused, and changes nothing.
+  if "$py" manage.py restore "$here/site.tar" 2>"$here/refused.log"; then
+    echo "A second restore over the restored site was not refused." >&2
+    exit 1
+  fi
+  grep -q "already holds data" "$here/refused.log"
+  "$py" scripts/restore_drill.py export "$here/after-refusal"
+  diff -r "$here/after" "$here/after-refusal"
 
   diff -r "$here/before" "$here/after"
   if [[ $store == bucket && -e "$here/media-after" ]]; then
@@ -88,12 +100,29 @@ drill() { # drill NAME ENGINE STORE
   echo "   the same rows and files, byte for byte: $(find "$here/after/files" -type f | wc -l) files"
 }
 
-for name in ${DRILLS:-sqlite postgres s3}; do
+move_to_postgres() { # the README's move from SQLite to PostgreSQL, from the SQLite drill's site
+  local here="$work/sqlite"
+  echo "== Moving the SQLite drill's site to PostgreSQL (dumpdata, migrate, loaddata)"
+  export DATABASE_URL="sqlite:///$work/rc_drill_sqlite_after.sqlite3"
+  "$py" manage.py dumpdata --natural-foreign --natural-primary \
+    --exclude contenttypes --exclude auth.permission --exclude sessions \
+    --exclude axes --exclude django_tasks_database --exclude core.workerheartbeat \
+    --output "$here/site.json"
+  new_database postgres rc_drill_moved
+  "$py" manage.py migrate --no-input --verbosity 0
+  "$py" manage.py loaddata "$here/site.json"
+  "$py" scripts/restore_drill.py export "$here/moved"
+  diff -r "$here/before" "$here/moved"
+  echo "   the same rows on PostgreSQL"
+}
+
+for name in ${DRILLS:-sqlite move postgres s3}; do
   case $name in
     sqlite) drill sqlite sqlite folder ;;
+    move) move_to_postgres ;;
     postgres) drill postgres postgres folder ;;
     s3) drill s3 postgres bucket ;;
-    *) echo "Unknown drill $name (sqlite, postgres, s3)." >&2; exit 1 ;;
+    *) echo "Unknown drill $name (sqlite, move, postgres, s3)." >&2; exit 1 ;;
   esac
 done
-echo "Restore drill passed: ${DRILLS:-sqlite postgres s3}."
+echo "Restore drill passed: ${DRILLS:-sqlite move postgres s3}."
