@@ -30,7 +30,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, output: Path | None, **options):
+    def handle(self, *args, output: Path | None, verbosity: int = 1, **options):
         scheduled = output is None
         if output is None:
             output = Path(settings.BACKUP_DIR) / scheduled_name()
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             summary = backup_create(output=output)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if not verbosity:  # cron mails what a command prints: failures only
+            if scheduled:
+                backups_pruned(output.parent, settings.BACKUP_KEEP)
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 _("Backed up the %(engine)s database and %(files)d files into %(archive)s.")
