@@ -317,7 +317,8 @@ def test_the_daily_backup_keeps_the_newest_backup_keep_in_backup_dir(
     ExchangeFactory()
 
     out = StringIO()
-    call_command("backup", stdout=out)
+    with translation.override("en"):
+        call_command("backup", stdout=out)
 
     remaining = sorted(path.name for path in settings.BACKUP_DIR.iterdir())
     new = [
