@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",  # one history for every audited model (core/history.py)
+    "dbbackup",  # backup and restore with the engine's own tools (core/backup.py)
     "config.apps.LoginSecurityConfig",  # django-axes, with a French name (config/apps.py)
     # Background tasks: Django 6 has django.tasks built in, 5.2 takes the django-tasks backport.
     *(["django_tasks"] if django.VERSION < (6, 0) else []),
@@ -336,6 +337,16 @@ if S3_BUCKET:
             "max_memory_size": 5 * 1024 * 1024,
         },
     }
+
+# Backups (core/backup.py, django-dbbackup): `manage.py backup` without --output writes into
+# BACKUP_DIR and keeps the BACKUP_KEEP newest there (a daily cron line: README, "Running it").
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.whole_number("BACKUP_KEEP", 14, minimum=1)
+# The database dumped with the engine's own tool: pg_dump/pg_restore (in one transaction,
+# objects owned by the restoring role), SQLite's online backup API both ways.
+DBBACKUP_CONNECTOR_MAPPING = {"django.db.backends.sqlite3": "core.backup.SqliteOnlineConnector"}
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
+DBBACKUP_SEND_EMAIL = False  # `backup` fails loudly itself (cron mails its output)
 
 # Restitutions are rendered in the background: run `python manage.py db_worker` beside the site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Infrastructure")
+    #: Working state, not the site's data (core.backup.data_held).
+    not_site_data = ("WorkerHeartbeat",)
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created

@@ -1,104 +1,78 @@
-"""Back up the whole site into one archive, and rebuild an empty database from it.
+"""Back up the whole site into one file, and restore it, with django-dbbackup.
 
-The archive is a .tar.gz holding:
+The file (`manage.py backup`) is a tar holding what django-dbbackup writes, and a manifest:
 
-- `data.json`: what Django's `dumpdata` writes (but to the microsecond) of every model of
-  the project's apps (partners, observatory, exchanges, reporting), with the accounts
-  (`auth.user`, `auth.group`) and the admin's own log (`admin.logentry`). Foreign keys to
-  content types and permissions are written by natural key (app label and model, codename),
-  as are those to users; primary keys stay as they are. The original column of each
-  translated field (`name` beside `name_fr` and `name_en`) is dumped and loaded in French,
-  the default language, as `load_demo` does.
-- `media/<name>`: every file a file field of that data names (exchange attachments,
-  published restitution files), byte for byte.
-- `manifest.json`: the format, the migrations the data was made with, the number of rows of
-  each model, and the SHA-256 and size of every other member.
+- `database.gz`: the database dumped with the engine's own tool (`pg_dump --format=custom` on
+  PostgreSQL, SQLite's online backup API on SQLite), gzip-compressed, and
+  `database.gz.metadata`, dbbackup's note of the engine and connector that made it;
+- `media.tar`: dbbackup's archive of every file in the default storage (the media folder or the
+  S3 bucket): uploads, thumbnails, published restitutions, draft PDFs;
+- `manifest.json`: the format, when, the engine, the migrations the data was made with, and
+  the SHA-256 and size of every other member.
 
-Left out, on purpose:
+`manage.py restore` checks every SHA-256 and every name of the media archive before it writes
+anything, refuses a database holding data of its own unless told `--force`
+(`data_held`), then writes the files (through the storage), restores the database with the
+engine's tool (pg_restore in one transaction; SQLite's backup API into the open database), and
+runs `migrate`, so that a backup made by an older release is brought up to this one.
 
-- content types and permissions: `migrate` creates them in the new database, possibly with
-  other ids, which is why the data names them by natural key;
-- sessions: restoring logins would bring back sessions that were closed since; everyone logs
-  in again;
-- django-axes' login attempts and lockouts: the working state and log of the login guard, not
-  the site's data; restoring them could lock people out again;
-- django-tasks-db's queue and results: transient. A restitution version still rendering at
-  backup time is restored as such and given up as abandoned after 15 minutes, when it can be
-  published again.
-
-The checksums catch a damaged or altered member, not a forger who rewrites the manifest too:
-keep archives where only administrators can write (they hold personal data and password
-hashes; the archive is created readable by its owner only).
+The whole database is restored, sessions, login lockouts and the task queue included: it is the
+site as it was at that moment. The checksums catch a damaged or altered member, not a forger who
+rewrites the manifest too: keep backups where only administrators can write (they hold personal
+data and password hashes; the file is created readable by its owner only).
 """
 
-import datetime
 import hashlib
 import io
 import json
 import os
 import posixpath
+import re
+import shutil
+import sqlite3
+import subprocess
 import tarfile
 import tempfile
-import time
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-import django
+from dbbackup.db.exceptions import ConnectorError, RestoreError
+from dbbackup.db.sqlite import SqliteBackupConnector
 from django.apps import apps
-from django.conf import settings
-from django.core import serializers
-from django.core.cache import cache
-from django.core.files.base import File
-from django.core.files.storage import default_storage
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.template.defaultfilters import filesizeformat
-from django.test.utils import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .caching import forget_everything
+
+#: manifest.json: the format, the engine, the migrations applied, each member's SHA-256 and size.
+Manifest = dict[str, Any]
+
 FORMAT = "regard-croise-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
-DATA = "data.json"
-MEDIA = "media/"
-
-#: What the data holds: app labels (every model of the app, their history tables included:
-#: core/history.py) and single models.
-DUMPED = [
-    "partners",
-    "observatory",
-    "exchanges",
-    "reporting",
-    "auth.user",
-    "auth.group",
-    "admin.logentry",
-]
-#: Apps whose migrations must be the same where the backup is restored. contenttypes: the
-#: natural keys of content types are read there.
-MIGRATED_APPS = [
-    "contenttypes",
-    "auth",
-    "admin",
-    "partners",
-    "observatory",
-    "exchanges",
-    "reporting",
-]
-
+DATABASE = "database.gz"
+METADATA = DATABASE + ".metadata"
+MEDIA = "media.tar"
+MEMBERS = (DATABASE, METADATA, MEDIA)
 CHUNK = 1024 * 1024
-#: What a restore accepts at most, so that a hostile archive is refused before it fills the
-#: memory or the disk: the manifest (a few hundred bytes a file), its nesting (the manifest is
-#: three levels deep), and each member (data.json, one uploaded or published file).
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-MAX_MANIFEST_DEPTH = 4
-MAX_MEMBER_BYTES = 2 * 1024 * 1024 * 1024
+MAX_MANIFEST_BYTES = 1024 * 1024
+#: What the scheduled backups are called in BACKUP_DIR (retention removes only those).
+SCHEDULED_NAME = re.compile(r"^regard-croise-\d{8}-\d{6}\.tar$")
+
+#: Apps whose rows are never the site's data: what `migrate` creates (content types,
+#: permissions) and working state (sessions, login lockouts, the task queue). A domain app
+#: says the same of its own models with a `not_site_data` tuple on its AppConfig.
+NOT_SITE_DATA_APPS = {"contenttypes", "sessions", "axes", "django_tasks_database"}
 
 
 class BackupError(Exception):
@@ -108,580 +82,458 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class Summary:
     archive: Path
-    objects: int
     files: int
+    engine: str
 
 
-def dumped_models() -> list[type[models.Model]]:
-    """The models whose rows the archive holds, in a stable order."""
-    found: list[type[models.Model]] = []
-    for label in DUMPED:
-        if "." in label:
-            found.append(apps.get_model(label))
-        else:
-            found.extend(apps.get_app_config(label).get_models())
-    return found
+# ---- what a database holds ------------------------------------------------------------------
 
 
-def _label(model: type[models.Model]) -> str:
-    return model._meta.label_lower
+def data_held(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """The site's own data in the database: the number of rows of each model that holds some.
+
+    Not data: the rows `migrate` makes (content types, permissions, and the reference rows
+    an app's migrations create, which its AppConfig lists in `not_site_data`), working state
+    (sessions, login lockouts, the task queue, the task workers' heartbeats), and superusers,
+    whom an administrator creates on a new server before restoring. Everything else counts:
+    any other account, exchanges, history, the admin's log… Asked of every installed app, so
+    that core names none of the apps above it."""
+    user_model = get_user_model()
+    held = {}
+    for config in apps.get_app_configs():
+        if config.label in NOT_SITE_DATA_APPS:
+            continue
+        skipped = set(getattr(config, "not_site_data", ()))
+        for model in config.get_models(include_auto_created=True):
+            if model._meta.object_name in skipped or not model._meta.managed:
+                continue
+            if model._meta.proxy or model._meta.label == "auth.Permission":
+                continue
+            rows = model._base_manager.using(using)
+            if model is user_model:
+                rows = rows.filter(is_superuser=False)
+            count = rows.count()
+            if count:
+                held[model._meta.label_lower] = count
+    return held
+
+
+def file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Every file a row names (any file field of any installed model), sorted: what the
+    restore drill and the cluster's tests compare with the storage."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                rows = model._base_manager.using(using).exclude(**{field.attname: ""})
+                names.update(
+                    rows.exclude(**{f"{field.attname}__isnull": True}).values_list(
+                        field.attname, flat=True
+                    )
+                )
+    return sorted(names)
 
 
 # ---- backup ---------------------------------------------------------------------------------
 
 
 def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
-    """Write the archive at `output` (replaced whole, never left half-written)."""
+    """Write the backup at `output` (replaced whole, never left half-written)."""
     output = Path(output)
-    with tempfile.TemporaryDirectory() as scratch:
-        data_path = Path(scratch) / DATA
-        with _snapshot(using):
-            _dump(data_path, using)
-            names = file_names(using)
-            counts = {_label(m): m._base_manager.using(using).count() for m in dumped_models()}
-            migrations = _applied_migrations(using)
-        missing = [name for name in names if not default_storage.exists(name)]
-        if missing:
-            raise BackupError(
-                _(
-                    "These files are named in the database but missing from %(media_root)s: "
-                    "%(names)s. Put them back (or remove what names them) and back up again."
-                )
-                % {"media_root": storage_place(), "names": ", ".join(missing)}
-            )
-        members: dict[str, dict] = {}
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=output.parent, prefix=".backup-", suffix=".part")
+    if connections[using].in_atomic_block:
+        # pg_dump would not see what the transaction wrote, and SQLite's backup API would wait
+        # for it for ever.
+        raise BackupError(_("A backup is made outside any transaction."))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _check_dump_tool(using)
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as scratch:
+        folder = Path(scratch)
+        # The database first, then the files: a file a row names was stored before the row.
+        options = {"interactive": False, "verbosity": 0, "quiet": True}
         try:
-            os.fchmod(handle, 0o600)  # personal data and password hashes
-            with os.fdopen(handle, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                with data_path.open("rb") as data:
-                    members[DATA] = _add_stream(tar, DATA, data_path.stat().st_size, data)
-                for name in names:
-                    members[MEDIA + name] = _add_stored(tar, MEDIA + name, name)
-                manifest = {
-                    "format": FORMAT,
-                    "version": FORMAT_VERSION,
-                    "created_at": timezone.now().isoformat(),
-                    "django": django.get_version(),
-                    "migrations": migrations,
-                    "counts": counts,
-                    "members": members,
-                }
-                text = json.dumps(manifest, indent=1, sort_keys=True).encode()
-                _add_stream(tar, MANIFEST, len(text), io.BytesIO(text))
-            os.replace(partial, output)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
-    return Summary(archive=output, objects=sum(counts.values()), files=len(names))
+            call_command(
+                "dbbackup",
+                database=using,
+                output_path=str(folder / DATABASE),
+                compress=True,
+                **options,
+            )
+        except ConnectorError as error:
+            raise BackupError(
+                _("The database could not be dumped: %(error)s") % {"error": error}
+            ) from None
+        if isinstance(default_storage, FileSystemStorage):  # no upload yet: no folder yet
+            Path(default_storage.location).mkdir(parents=True, exist_ok=True)
+        call_command("mediabackup", output_path=str(folder / MEDIA), **options)
+        with tarfile.open(folder / MEDIA) as media:
+            files = sum(1 for member in media if member.isfile())
+        manifest = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "created_at": timezone.now().isoformat(),
+            "engine": connections[using].vendor,
+            "migrations": sorted(
+                f"{app}.{name}"
+                for app, name in MigrationRecorder(connections[using]).applied_migrations()
+            ),
+            "members": {name: _digest(folder / name) for name in MEMBERS},
+        }
+        partial = folder / "backup.tar"
+        with partial.open("wb") as raw, tarfile.open(fileobj=raw, mode="w") as tar:
+            os.fchmod(raw.fileno(), 0o600)  # personal data and password hashes
+            for name in MEMBERS:
+                tar.add(folder / name, arcname=name, recursive=False, filter=_plain)
+            text = json.dumps(manifest, indent=1, sort_keys=True).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mode, info.mtime = len(text), 0o600, int(timezone.now().timestamp())
+            tar.addfile(info, io.BytesIO(text))
+        os.replace(partial, output)
+    return Summary(archive=output, files=files, engine=str(manifest["engine"]))
 
 
-@contextmanager
-def _snapshot(using: str) -> Iterator[None]:
-    """One consistent view of the database while it is read, even if the site is writing:
-    a repeatable-read transaction on PostgreSQL (SQLite's read transaction is one already)."""
+def _plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o600
+    return info
+
+
+def _check_dump_tool(using: str) -> None:
+    """pg_dump refuses a server newer than itself: say which package to install."""
     connection = connections[using]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
-
-
-class _ExactJSONEncoder(DjangoJSONEncoder):
-    """Times to the microsecond: Django's encoder keeps milliseconds only, which would change
-    every timestamp on the way back."""
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
-
-
-def _dump(path: Path, using: str) -> None:
-    """What `dumpdata --natural-foreign --all` writes, timestamps to the microsecond."""
-    by_app: dict = {}
-    for model in dumped_models():
-        by_app.setdefault(model._meta.app_config, []).append(model)
-    ordered = serializers.sort_dependencies(by_app.items(), allow_cycles=True)
-    rows = (
-        row
-        for model in ordered
-        if not model._meta.proxy
-        for row in model._base_manager.using(using).order_by(model._meta.pk.name).iterator()
-    )
-    # French active: the original column of each translated field holds French (see above).
-    with translation.override(settings.LANGUAGE_CODE), path.open("w", encoding="utf-8") as out:
-        serializers.serialize(
-            "json",
-            rows,
-            stream=out,
-            indent=1,
-            use_natural_foreign_keys=True,
-            cls=_ExactJSONEncoder,
-        )
-
-
-def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
-    for model in dumped_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                if field.storage is not default_storage:
-                    raise BackupError(
-                        _("%(field)s keeps its files in a storage this backup does not know.")
-                        % {"field": f"{_label(model)}.{field.name}"}
-                    )
-                yield model, field
-
-
-def file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Every file the data names (any file field of the backed-up models), sorted."""
-    names: set[str] = set()
-    for model, field in _file_fields():
-        rows = model._base_manager.using(using).exclude(**{field.attname: ""})
-        names.update(rows.values_list(field.attname, flat=True))
-    return sorted(names)
-
-
-def _applied_migrations(using: str) -> dict[str, list[str]]:
-    applied = MigrationRecorder(connections[using]).applied_migrations()
-    return {
-        app: sorted(name for app_label, name in applied if app_label == app)
-        for app in MIGRATED_APPS
-    }
-
-
-class _Hashing:
-    """A file read through, its SHA-256 and size counted as it goes."""
-
-    def __init__(self, stream):
-        self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self.stream.read(size)
-        self.digest.update(chunk)
-        self.size += len(chunk)
-        return chunk
-
-
-def _add_stored(tar: tarfile.TarFile, member: str, name: str) -> dict:
-    """A stored file into the archive, from whatever storage holds it (disk or bucket)."""
-    with default_storage.open(name, "rb") as stored:
-        return _add_stream(tar, member, default_storage.size(name), stored, name=name)
-
-
-def _add_stream(tar: tarfile.TarFile, member: str, size: int, stream, *, name: str = "") -> dict:
-    """`size` bytes of `stream` into the archive, a chunk at a time: never whole in memory."""
-    info = tarfile.TarInfo(member)
-    info.size, info.mtime, info.mode = size, int(time.time()), 0o600
-    hashing = _Hashing(stream)
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    server = int(getattr(connection, "pg_version", 0)) // 10000  # PostgreSQL's wrapper has it
     try:
-        tar.addfile(info, hashing)
-        changed = bool(stream.read(1))  # longer than its size said
-    except OSError:  # shorter
-        changed = True
-    if changed:
+        found = subprocess.run(
+            ["pg_dump", "--version"],  # noqa: S607 (the PostgreSQL client on the PATH)
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        found = ""
+    match = re.search(r"(\d+)(?:\.\d+)?", found)
+    if not match or int(match.group(1)) < server:
         raise BackupError(
-            _("The file %(name)s changed while it was backed up: back up again.")
-            % {"name": name or member}
+            _(
+                "The database server is PostgreSQL %(server)d, and pg_dump %(client)s cannot "
+                "dump it: install the PostgreSQL %(server)d client (postgresql-client-%(server)d)."
+            )
+            % {"server": server, "client": match.group(1) if match else _("(not found)")}
         )
-    return {"sha256": hashing.digest.hexdigest(), "size": hashing.size}
 
 
-def storage_place() -> str:
-    """Where the files are kept, for messages: the media folder, or the bucket."""
-    bucket = getattr(default_storage, "bucket_name", None)
-    return f"s3://{bucket}" if bucket else str(settings.MEDIA_ROOT)
+def backups_pruned(folder: Path, keep: int) -> list[Path]:
+    """Remove the oldest scheduled backups of `folder` (regard-croise-YYYYMMDD-HHMMSS.tar), so
+    that the `keep` newest remain; other files are never touched. Returns what was removed."""
+    scheduled = sorted(path for path in folder.iterdir() if SCHEDULED_NAME.match(path.name))
+    removed = scheduled[: max(len(scheduled) - keep, 0)]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def scheduled_name() -> str:
+    return f"regard-croise-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
 
 
 # ---- verify and restore ---------------------------------------------------------------------
 
 
-def backup_verify(*, archive: Path) -> dict:
-    """Check that `archive` is a backup whose every member has the SHA-256 and size its
-    manifest says, and holds nothing else. Returns the manifest; raises BackupError."""
+def backup_verify(*, archive: Path, into: Path) -> Manifest:
+    """Unpack `archive` into the folder `into`, checking that it holds exactly the members its
+    manifest lists, each with its SHA-256 and size, and a media archive of plain files with
+    names inside the storage. Returns the manifest; raises BackupError."""
     try:
-        with _open(archive) as tar:
+        with tarfile.open(archive, mode="r:") as tar:
             manifest = _read_manifest(tar)
-            _check_members(tar, manifest)
-            for member in tar.getmembers():
-                if member.name == MANIFEST:
-                    continue
-                expected = manifest["members"][member.name]
-                if member.size != expected["size"]:  # damaged: no need to read it
-                    digest, size = "", member.size
-                else:
-                    digest, size = _hash(tar.extractfile(member))
-                if (digest, size) != (expected["sha256"], expected["size"]):
+            _check_members(tar)
+            for name in MEMBERS:
+                expected = manifest["members"][name]
+                digest = _copy(_member(tar, name), into / name, limit=expected["size"])
+                if digest != expected:
                     raise BackupError(
                         _(
-                            "The archive is damaged or was altered: %(member)s does not match "
+                            "The backup is damaged or was altered: %(member)s does not match "
                             "its SHA-256 in the manifest. Nothing was restored."
                         )
-                        % {"member": member.name}
+                        % {"member": name}
                     )
+        _check_media_names(into / MEDIA)
     except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
         raise BackupError(
-            _("The archive is damaged (%(error)s). Nothing was restored.") % {"error": error}
+            _("%(archive)s is damaged or is not a backup (%(error)s). Nothing was restored.")
+            % {"archive": archive, "error": error}
         ) from None
     return manifest
 
 
-def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
-    """Rebuild an empty, migrated database and the media folder from `archive`.
+def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS, force: bool = False) -> Summary:
+    """Rebuild the database and the stored files from `archive`, after checking everything.
 
-    Everything is checked before anything is written: every member's SHA-256 and size, the
-    migrations, that the database holds no data, that the data holds rows of the backed-up
-    models only and names only files the archive holds, and that no other file has the name
-    of a restored one. The rows are then loaded and the files written in one transaction: if any
-    step fails, the database is left empty and the files written so far are removed."""
-    manifest = backup_verify(archive=archive)
-    _check_migrations(manifest, using)
-    _check_empty(using)
-    media = [name for name in manifest["members"] if name.startswith(MEDIA)]
-    _check_media_free(media, manifest)
-    written: list[str] = []
-    try:
-        with (
-            transaction.atomic(using=using),
-            _open(archive) as tar,
-            tempfile.TemporaryDirectory() as scratch,
-        ):
-            data_path = Path(scratch) / DATA
-            _extract(tar, DATA, manifest, data_path)
-            _check_rows(data_path, media)
-            # The history comes from the archive: restoring the links of an exchange must
-            # not record new rows (simple-history listens to many-to-many changes).
-            with (
-                translation.override(settings.LANGUAGE_CODE),
-                override_settings(SIMPLE_HISTORY_ENABLED=False),
-            ):
-                call_command("loaddata", str(data_path), database=using, verbosity=0)
-            _reset_sequences(using)
-            _check_counts(manifest, using)
-            for member in media:
-                name = member.removeprefix(MEDIA)
-                if default_storage.exists(name):
-                    continue  # the very same bytes (checked above)
-                copy = Path(scratch) / "file"
-                _extract(tar, member, manifest, copy)
-                with copy.open("rb") as handle:
-                    saved = default_storage.save(name, File(handle, name=name))
-                copy.unlink()
-                written.append(saved)
-                if saved != name:
-                    raise BackupError(
-                        _("The file %(name)s could not keep its name.") % {"name": name}
+    Refused, before anything is written: a damaged or altered file, a backup of another engine,
+    one made by a newer release, and, unless `force`, a database holding data of its own
+    (`data_held`) or a storage holding other files under the restored files' names."""
+    with tempfile.TemporaryDirectory(prefix="regard-croise-restore-") as scratch:
+        folder = Path(scratch)
+        manifest = backup_verify(archive=archive, into=folder)
+        _check_engine(manifest, using)
+        _check_migrations_known(manifest, using)
+        names = _media_names(folder / MEDIA)
+        if not force:
+            _check_no_data(using)
+            _check_media_free(folder / MEDIA)
+        existing = {name for name in names if default_storage.exists(name)}
+        options = {"interactive": False, "verbosity": 0, "quiet": True}
+        try:
+            call_command("mediarestore", input_path=str(folder / MEDIA), replace=force, **options)
+            call_command(
+                "dbrestore",
+                database=using,
+                input_path=str(folder / DATABASE),
+                uncompress=True,
+                **options,
+            )
+        except BaseException as error:
+            for name in set(names) - existing:  # what this restore wrote
+                default_storage.delete(name)
+            if isinstance(error, ConnectorError):
+                raise BackupError(
+                    _(
+                        "The database could not be restored; it was left as it was and the "
+                        "files written were removed. %(error)s"
                     )
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
-    cache.clear()  # what was kept was computed from other data
-    return Summary(
-        archive=Path(archive), objects=sum(manifest["counts"].values()), files=len(media)
-    )
+                    % {"error": error}
+                ) from None
+            raise
+    ContentType.objects.clear_cache()  # their ids are the backup's now
+    # A backup made by an older release: its data brought up to this one.
+    call_command("migrate", database=using, interactive=False, verbosity=0)
+    forget_everything()
+    return Summary(archive=Path(archive), files=len(names), engine=str(manifest["engine"]))
 
 
-def _open(archive: Path) -> tarfile.TarFile:
-    try:
-        return tarfile.open(archive, mode="r:gz")
-    except (OSError, tarfile.TarError) as error:
-        raise BackupError(
-            _("%(archive)s is not a backup archive (.tar.gz) that can be read: %(error)s")
-            % {"archive": archive, "error": error}
-        ) from None
+def _member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    """A regular member's bytes (`extractfile` gives None for a link or a folder, which the
+    checks refuse before any member is read)."""
+    stream = tar.extractfile(member)
+    if stream is None:
+        raise ValueError(str(member))
+    return stream
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict:
+def _read_manifest(tar: tarfile.TarFile) -> Manifest:
     try:
         member = tar.getmember(MANIFEST)
-        too_large = member.size > MAX_MANIFEST_BYTES
-        text = b"" if too_large else tar.extractfile(member).read(MAX_MANIFEST_BYTES)
-        manifest = None if too_large else json.loads(text)
-    except (KeyError, AttributeError, ValueError, tarfile.TarError):
+        if member.size > MAX_MANIFEST_BYTES or not member.isfile():
+            raise ValueError(MANIFEST)
+        manifest = json.loads(_member(tar, member).read(MAX_MANIFEST_BYTES))
+    except (KeyError, ValueError, RecursionError):
         raise BackupError(
-            _("This archive has no readable manifest.json: it is not a Regard croisé backup.")
+            _("This file has no readable manifest.json: it is not a Regard croisé backup.")
         ) from None
-    except RecursionError:
-        too_large = True
-    if too_large or _depth(manifest) > MAX_MANIFEST_DEPTH:
-        raise BackupError(
-            _(
-                "The manifest of this archive is too large or too deeply nested to be a Regard "
-                "croisé backup's. Nothing was restored."
-            )
-        )
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(_("This archive is not a Regard croisé backup."))
+        raise BackupError(_("This file is not a Regard croisé backup."))
     if manifest.get("version") != FORMAT_VERSION:
         raise BackupError(
-            _("This backup is in format version %(found)s; this version reads version %(known)s.")
+            _(
+                "This backup is in format version %(found)s; this release reads version "
+                "%(known)s. Restore it with the release that made it."
+            )
             % {"found": manifest.get("version"), "known": FORMAT_VERSION}
         )
     members = manifest.get("members")
-    if not isinstance(members, dict) or not all(
-        isinstance(entry, dict)
-        and isinstance(entry.get("sha256"), str)
-        and isinstance(entry.get("size"), int)
-        for entry in members.values()
-    ):
-        raise BackupError(_("The manifest of this backup does not list its members' SHA-256."))
-    migrations, counts = manifest.get("migrations"), manifest.get("counts")
     if not (
-        isinstance(migrations, dict)
+        isinstance(members, dict)
+        and set(members) == set(MEMBERS)
         and all(
-            isinstance(names, list) and all(isinstance(name, str) for name in names)
-            for names in migrations.values()
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("size"), int)
+            for entry in members.values()
         )
-        and isinstance(counts, dict)
-        and all(isinstance(count, int) for count in counts.values())
+        and isinstance(manifest.get("engine"), str)
+        and isinstance(manifest.get("migrations"), list)
+        and all(isinstance(name, str) for name in manifest["migrations"])
     ):
-        raise BackupError(
-            _("The manifest of this backup does not list its migrations and row counts.")
-        )
-    too_large = sorted(name for name, entry in members.items() if entry["size"] > MAX_MEMBER_BYTES)
-    if too_large:
         raise BackupError(
             _(
-                "%(members)s would weigh more than %(limit)s, more than a backup holds. "
-                "Nothing was restored."
+                "The manifest of this backup does not list its members' SHA-256. Nothing was "
+                "restored."
             )
-            % {"members": ", ".join(too_large), "limit": filesizeformat(MAX_MEMBER_BYTES)}
         )
     return manifest
 
 
-def _depth(value) -> int:
-    """How deeply lists and objects nest in `value`, level by level (a hostile manifest
-    cannot exhaust the stack), counted up to one more than MAX_MANIFEST_DEPTH."""
-    depth, level = 0, [value]
-    while depth <= MAX_MANIFEST_DEPTH:
-        containers = [item for item in level if isinstance(item, dict | list)]
-        if not containers:
-            break
-        depth += 1
-        level = [
-            child
-            for item in containers
-            for child in (item.values() if isinstance(item, dict) else item)
-        ]
-    return depth
+def _check_members(tar: tarfile.TarFile) -> None:
+    """Exactly the expected members, once each, as plain files."""
+    found = [member.name for member in tar.getmembers()]
+    if sorted(found) != sorted((*MEMBERS, MANIFEST)) or not all(
+        member.isfile() for member in tar.getmembers()
+    ):
+        raise BackupError(
+            _(
+                "The backup does not hold what a backup holds (%(found)s instead of %(expected)s):"
+                " it was altered or is incomplete. Nothing was restored."
+            )
+            % {"found": ", ".join(found), "expected": ", ".join((*MEMBERS, MANIFEST))}
+        )
+
+
+def _digest(path: Path) -> dict[str, Any]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def _copy(stream: IO[bytes], path: Path, *, limit: int) -> dict[str, Any]:
+    """Copy `stream` to `path` a chunk at a time, never more than one byte past `limit`."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("wb") as out:
+        while size <= limit and (chunk := stream.read(CHUNK)):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
 
 
 def _safe_name(name: str) -> bool:
     return (
-        name == DATA
-        or name.startswith(MEDIA)
+        bool(name)
         and "\\" not in name
+        and "\x00" not in name
+        and not name.startswith("/")
         and posixpath.normpath(name) == name
         and ".." not in name.split("/")
     )
 
 
-def _check_members(tar: tarfile.TarFile, manifest: dict) -> None:
-    """Exactly the members the manifest lists, each a plain file with a safe name."""
-    names = [member.name for member in tar.getmembers()]
-    listed = set(manifest.get("members", {})) | {MANIFEST}
+def _media_members(path: Path) -> Iterator[tarfile.TarInfo]:
+    with tarfile.open(path, mode="r:") as media:
+        yield from media.getmembers()
+
+
+def _check_media_names(path: Path) -> None:
+    """Every member of the media archive is a plain file or a folder with a name inside the
+    storage: no `..`, no absolute path, no link."""
     unsafe = [
         member.name
-        for member in tar.getmembers()
-        if not member.isfile() or member.name != MANIFEST and not _safe_name(member.name)
+        for member in _media_members(path)
+        if not (member.isfile() or member.isdir()) or not _safe_name(member.name)
     ]
-    problems = {
-        "unsafe": unsafe,
-        "not listed": sorted(set(names) - listed),
-        "missing": sorted(listed - set(names)),
-        "twice": sorted({name for name in names if names.count(name) > 1}),
-    }
-    if DATA not in listed:
-        problems["missing"].append(DATA)
-    if any(problems.values()):
-        details = "; ".join(
-            f"{kind}: {', '.join(found)}" for kind, found in problems.items() if found
-        )
+    if unsafe:
         raise BackupError(
             _(
-                "The archive does not hold what its manifest lists (%(details)s): it was altered "
-                "or is incomplete. Nothing was restored."
+                "The media archive names files outside the storage or links (%(names)s). Nothing "
+                "was restored."
             )
-            % {"details": details}
+            % {"names": ", ".join(unsafe)}
         )
 
 
-def _hash(stream) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    while chunk := stream.read(CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
+def _media_names(path: Path) -> list[str]:
+    return [member.name for member in _media_members(path) if member.isfile()]
 
 
-def _extract(tar: tarfile.TarFile, name: str, manifest: dict, path: Path) -> None:
-    """Copy a member to `path`, a chunk at a time, checked again as it is written (the
-    archive could have changed since it was verified): never more than its manifest size."""
-    expected = manifest["members"][name]
-    digest, size = hashlib.sha256(), 0
-    stream = tar.extractfile(tar.getmember(name))
-    with path.open("wb") as out:
-        while size <= expected["size"] and (chunk := stream.read(CHUNK)):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    if (digest.hexdigest(), size) != (expected["sha256"], expected["size"]):
-        raise BackupError(
-            _("%(member)s changed while it was restored. Nothing was restored.") % {"member": name}
-        )
-
-
-def _check_rows(data_path: Path, media: list[str]) -> None:
-    """Before anything is loaded: the data holds rows of the backed-up models only (not the
-    sessions, the login guard's records, the content types), and its file fields name files
-    inside the media folder that the archive holds, as every file it holds is named."""
-    try:
-        with data_path.open(encoding="utf-8") as data:
-            rows = json.load(data)
-        shaped = isinstance(rows, list) and all(
-            isinstance(row, dict)
-            and isinstance(row.get("model"), str)
-            and isinstance(row.get("fields"), dict)
-            for row in rows
-        )
-        problem = "" if shaped else "rows"
-    except (ValueError, RecursionError) as error:
-        problem = type(error).__name__
-    if problem:
+def _check_engine(manifest: Manifest, using: str) -> None:
+    here = connections[using].vendor
+    if manifest["engine"] != here:
         raise BackupError(
             _(
-                "data.json is not the data of a Regard croisé backup (%(error)s). Nothing was "
-                "restored."
+                "This backup is of a %(there)s database and this site uses %(here)s: a backup "
+                "is restored on the engine that made it. To move from SQLite to PostgreSQL, "
+                "follow the README (dumpdata and loaddata). Nothing was restored."
             )
-            % {"error": problem}
+            % {"there": manifest["engine"], "here": here}
         )
-    file_fields: dict[str, list[str]] = {}
-    for model, field in _file_fields():
-        file_fields.setdefault(_label(model), []).append(field.name)
-    allowed = {_label(model) for model in dumped_models()}
-    foreign = sorted({row["model"] for row in rows} - allowed)
-    if foreign:
+
+
+def _check_migrations_known(manifest: Manifest, using: str) -> None:
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    known = {f"{app}.{name}" for app, name in loader.disk_migrations}
+    unknown = sorted(set(manifest["migrations"]) - known)
+    if unknown:
         raise BackupError(
             _(
-                "The data holds rows of %(models)s, which a backup never holds. Nothing was "
-                "restored."
+                "This backup was made by a newer release (its migrations %(names)s are unknown "
+                "here): restore it with that release. Nothing was restored."
             )
-            % {"models": ", ".join(foreign)}
+            % {"names": ", ".join(unknown)}
         )
-    values = [row["fields"].get(name) for row in rows for name in file_fields.get(row["model"], [])]
-    # A hostile value may be a list or an object: named, but never a file the archive holds.
-    named = {value for value in values if isinstance(value, str) and value}
-    held = {member.removeprefix(MEDIA) for member in media}
-    not_names = {str(value) for value in values if value is not None and not isinstance(value, str)}
-    wrong = sorted(not_names | (named - held)) + sorted(MEDIA + name for name in held - named)
-    if wrong:
+
+
+def _check_no_data(using: str) -> None:
+    held = data_held(using)
+    if held:
         raise BackupError(
             _(
-                "The data names files outside the media folder or missing from the archive, or "
-                "the archive holds files no row names (%(names)s). Nothing was restored."
+                "This database already holds data (%(rows)s): restoring would replace it. "
+                "Restore into a new database made by `python manage.py migrate`, or add --force "
+                "to replace this one. Nothing was restored."
             )
-            % {"names": ", ".join(wrong)}
+            % {"rows": _listed([f"{label}: {count}" for label, count in sorted(held.items())])}
         )
 
 
-def _check_migrations(manifest: dict, using: str) -> None:
-    here = _applied_migrations(using)
-    there = manifest.get("migrations", {})
-    missing = sorted(
-        f"{app}.{name}" for app in there for name in set(there[app]) - set(here.get(app, []))
-    )
-    extra = sorted(
-        f"{app}.{name}" for app in here for name in set(here[app]) - set(there.get(app, []))
-    )
-    if missing and not extra:
-        raise BackupError(
-            _(
-                "This database lacks migrations the backup was made with (%(missing)s): run "
-                "`python manage.py migrate`, then restore."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    if extra or missing:
-        latest = " ".join(f"{app} {names[-1]}" for app, names in there.items() if names)
-        raise BackupError(
-            _(
-                "This database's migrations differ from the backup's (here but not in the "
-                "backup: %(extra)s; in the backup but not here: %(missing)s). Restore with the "
-                "version of Regard croisé that made the backup (its migrations: %(latest)s), "
-                "then upgrade and migrate."
-            )
-            % {
-                "extra": ", ".join(extra) or "—",
-                "missing": ", ".join(missing) or "—",
-                "latest": latest,
-            }
-        )
+def _listed(items: list[str], at_most: int = 6) -> str:
+    shown = ", ".join(items[:at_most])
+    if len(items) > at_most:
+        return _("%(shown)s and %(more)d more") % {"shown": shown, "more": len(items) - at_most}
+    return shown
 
 
-def _check_empty(using: str) -> None:
-    holding = [_label(m) for m in dumped_models() if m._base_manager.using(using).exists()]
-    if holding:
-        raise BackupError(
-            _(
-                "This database already holds data (%(models)s). A backup is restored only into "
-                "an empty database: create a new one and run `python manage.py migrate`, or "
-                "empty this one with `python manage.py flush`, then restore again."
-            )
-            % {"models": ", ".join(holding)}
-        )
-
-
-def _check_media_free(media: list[str], manifest: dict) -> None:
+def _check_media_free(path: Path) -> None:
     """No other file may have the name of a restored one; the very same bytes are fine."""
     taken = []
-    for member in media:
-        name = member.removeprefix(MEDIA)
-        if default_storage.exists(name):
-            with default_storage.open(name, "rb") as stored:
-                if _hash(stored)[0] != manifest["members"][member]["sha256"]:
-                    taken.append(name)
+    with tarfile.open(path, mode="r:") as media:
+        for member in media:
+            if member.isfile() and default_storage.exists(member.name):
+                ours = hashlib.sha256()
+                with default_storage.open(member.name, "rb") as stored:
+                    while chunk := stored.read(CHUNK):
+                        ours.update(chunk)
+                theirs = hashlib.sha256()
+                source = _member(media, member)
+                while chunk := source.read(CHUNK):
+                    theirs.update(chunk)
+                if ours.digest() != theirs.digest():
+                    taken.append(member.name)
     if taken:
         raise BackupError(
             _(
-                "%(media_root)s already holds other files with the names of restored ones "
-                "(%(names)s): restore into an empty media folder. Nothing was restored."
+                "The file storage already holds other files with the names of restored ones "
+                "(%(names)s): restore into an empty media folder or bucket, or add --force to "
+                "replace them. Nothing was restored."
             )
-            % {"media_root": storage_place(), "names": ", ".join(taken)}
+            % {"names": ", ".join(taken)}
         )
 
 
-def _reset_sequences(using: str) -> None:
-    """The next row gets a fresh id on PostgreSQL. `loaddata` resets the sequences of the
-    models it loaded; this also covers the many-to-many tables, at no cost."""
-    restored = dumped_models()
-    restored += [
-        field.remote_field.through
-        for model in dumped_models()
-        for field in model._meta.local_many_to_many
-        if field.remote_field.through._meta.auto_created
-    ]
-    connection = connections[using]
-    statements = connection.ops.sequence_reset_sql(no_style(), restored)
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+# ---- the SQLite connector -------------------------------------------------------------------
 
 
-def _check_counts(manifest: dict, using: str) -> None:
-    counts = {_label(m): m._base_manager.using(using).count() for m in dumped_models()}
-    if counts != manifest["counts"]:
-        wrong = sorted(
-            label
-            for label in set(counts) | set(manifest["counts"])
-            if counts.get(label) != manifest["counts"].get(label)
-        )
-        raise BackupError(
-            _("The restored data does not have the rows the backup counted (%(models)s).")
-            % {"models": ", ".join(wrong)}
-        )
+class SqliteOnlineConnector(SqliteBackupConnector):
+    """dbbackup's SQLite connector (a copy made with SQLite's online backup API), restoring
+    with the same API into the open database rather than by writing over its file: the
+    processes that have it open see the restored data, no journal of the old file is left
+    beside the new one, and a database in memory (the test suite's) is restored too.
+    (settings.DBBACKUP_CONNECTOR_MAPPING)"""
+
+    def restore_dump(self, dump: IO[bytes]) -> None:
+        with tempfile.NamedTemporaryFile(suffix=".sqlite3") as copy:
+            shutil.copyfileobj(dump, copy)
+            copy.flush()
+            source = sqlite3.connect(copy.name)
+            try:
+                source.execute("PRAGMA schema_version")  # refuses a file that is not SQLite
+                self.connection.ensure_connection()
+                source.backup(self.connection.connection)
+            except sqlite3.DatabaseError as error:
+                raise RestoreError(str(error)) from None
+            finally:
+                source.close()

@@ -10,6 +10,9 @@ CHANGE_LINKS = ("questionings", "work_tracks", "exchanges")
 class ExchangesConfig(AppConfig):
     name = "exchanges"
     verbose_name = _("Exchanges")
+    #: Rows that are not the site's data (core.backup.data_held): the kinds of establishment
+    #: migration 0008 puts in every new database.
+    not_site_data = ("EstablishmentKind",)
 
     def ready(self) -> None:
         from core.history import audit  # after modeltranslation's ready(): see partners.apps

@@ -1,48 +1,54 @@
-"""`python manage.py restore ARCHIVE`: rebuild an empty database from a backup."""
+"""`python manage.py restore FILE [--force]`: the site rebuilt from a backup (core/backup.py)."""
 
+import tempfile
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core.backup import BackupError, backup_restore, backup_verify
 
 
 class Command(BaseCommand):
-    @property
-    def help(self) -> str:  # at run time, in the language then active (argparse wants str)
+    @property  # read in the language active when argparse asks
+    def help(self) -> str:  # type: ignore[override]  # Django declares a plain str
         return _(
-            "Rebuild the data, the uploaded files and the published restitutions from an archive "
-            "made by `backup`. The database must be migrated and empty: this command refuses one "
-            "that already holds data (there is no --force; create a new database and run "
-            "`migrate`, or empty this one with `flush`). Every SHA-256 of the archive is checked "
-            "before anything is written; files go into the file storage (MEDIA_ROOT, or the "
-            "DJANGO_S3_BUCKET bucket)."
+            "Rebuild the database and the stored files from a file made by `backup`. Every "
+            "SHA-256 is checked before anything is written. The database should be new (made "
+            "by `migrate`): one that holds data of its own (accounts other than superusers, "
+            "exchanges…) is refused unless --force, which replaces it."
         )
 
-    def add_arguments(self, parser):
-        parser.add_argument("archive", type=Path, help=_("The backup archive."))
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("archive", type=Path, help=_("The backup file."))
         parser.add_argument(
             "--check",
             action="store_true",
-            help=_("Only check the archive's SHA-256 sums; write nothing."),
+            help=_("Only check the backup's SHA-256 sums and names; write nothing."),
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Replace the data this database holds and the stored files with the backup's names."
+            ),
         )
 
-    def handle(self, *args, archive: Path, check: bool, **options):
+    def handle(self, *args: str, archive: Path, check: bool, force: bool, **options: Any) -> None:
         try:
             if check:
-                manifest = backup_verify(archive=archive)
+                with tempfile.TemporaryDirectory() as scratch:
+                    manifest = backup_verify(archive=archive, into=Path(scratch))
                 message = _("%(archive)s is intact: %(members)d members match their SHA-256.") % {
                     "archive": archive,
                     "members": len(manifest["members"]),
                 }
             else:
-                summary = backup_restore(archive=archive)
-                message = _("Restored %(objects)d rows and %(files)d files from %(archive)s.") % {
-                    "objects": summary.objects,
-                    "files": summary.files,
-                    "archive": summary.archive,
-                }
+                summary = backup_restore(archive=archive, force=force)
+                message = _(
+                    "Restored the %(engine)s database and %(files)d files from %(archive)s."
+                ) % {"engine": summary.engine, "files": summary.files, "archive": summary.archive}
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(message))
