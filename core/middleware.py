@@ -4,11 +4,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.urls import Resolver404, resolve, reverse
-from django.utils.functional import SimpleLazyObject
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 
 class RequestSizeLimitMiddleware:

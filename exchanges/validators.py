@@ -19,7 +19,6 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObj
 from core.templatetags.file_sizes import file_size
 
 
-
 def max_attachment_size() -> int:
     """The most an attachment weighs: settings.ATTACHMENT_MAX_BYTES (10 MB)."""
     return settings.ATTACHMENT_MAX_BYTES

@@ -68,7 +68,9 @@ def send_all(client, user, url: str, content: bytes, start: int = 0):
 
 def finish(client, user, answer, key: uuid.UUID, caption: str = "Compte rendu"):
     return client.post(
-        answer["finish"], {"caption_fr": caption, "submission_key": str(key)}, **outbox_headers(user)
+        answer["finish"],
+        {"caption_fr": caption, "submission_key": str(key)},
+        **outbox_headers(user),
     )
 
 
