@@ -67,7 +67,7 @@ def test_a_large_document_cut_halfway_resumes_and_arrives(journey, report_pdf):
     throttle(session)
 
     started = time.monotonic()
-    page.locator("form button[type=submit]").click()
+    page.locator("form[data-outbox=attachment] button[type=submit]").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-outbox-progress]')].some(p => p.value >= 45)",
         timeout=120_000,
