@@ -198,10 +198,18 @@ MIDDLEWARE = [
     # funding lines, questionings, work tracks): simple-history reads the request's user.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
-# The largest request a page needs: an attachment (exchanges.validators.MAX_ATTACHMENT_SIZE,
-# 10 MB) with its caption and the form's other fields. Larger bodies get a 413 before anything
-# reads them (core.middleware); DATA_UPLOAD_MAX_MEMORY_SIZE still limits the non-file fields.
-MAX_REQUEST_BYTES = 11 * 1024 * 1024
+# The most an attachment weighs (10 MB: a phone photo, a scanned report). One figure for the
+# form's help, the validator, the "Too large" page and the outbox's check before sending.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# The largest request a page needs: an attachment with its caption and the form's other fields.
+# Larger bodies get a 413 before anything reads them (core.middleware);
+# DATA_UPLOAD_MAX_MEMORY_SIZE still limits the non-file fields.
+MAX_REQUEST_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Documents sent in pieces (exchanges/uploads.py): each piece at most this, the pieces of an
+# unfinished sending kept this many hours, and at most this many unfinished sendings a member.
+UPLOAD_CHUNK_MAX_BYTES = 1024 * 1024
+UPLOAD_SESSION_HOURS = 72
+UPLOAD_SESSIONS_PER_USER = 5
 
 if not DEBUG:  # production serves its own static files, compressed and cached for a year
     # Right after SecurityMiddleware (whitenoise's rule): static files keep its headers.

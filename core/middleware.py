@@ -1,12 +1,16 @@
 """Middleware every page needs, whatever app answers it."""
 
 from collections.abc import Callable
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 
 class RequestSizeLimitMiddleware:
@@ -37,17 +41,41 @@ class RequestSizeLimitMiddleware:
 
 
 def _refusal(request: HttpRequest, template: str, *, status: int) -> TemplateResponse:
-    """A short page in the language of the address (LocaleMiddleware has not run yet)."""
+    """A page in the language of the address (LocaleMiddleware has not run yet), with the
+    site's menu for the member whose session it is (read from the session cookie: the body
+    stays unread), the attachments' limit as the form's help says it, and a way back to the
+    exchange the file was meant for."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    _identify(request)
     with translation.override(language):
         response = TemplateResponse(
             request,
             template,
-            {"limit": settings.MAX_REQUEST_BYTES},
+            {"limit": settings.ATTACHMENT_MAX_BYTES, "back": _way_back(request)},
             status=status,
         )
         response.render()
     return response
+
+
+def _identify(request: HttpRequest) -> None:
+    """request.session and request.user as their middleware would set them, read lazily."""
+    engine = import_module(settings.SESSION_ENGINE)
+    request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+    request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]  # as AuthenticationMiddleware sets it
+
+
+def _way_back(request: HttpRequest) -> str | None:
+    """The page of the exchange a refused sending was for (its attachment form, or a piece of
+    a document on its way to it), else None: the page offers the home page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    exchange = match.kwargs.get("pk") if match.url_name == "exchange_attachment_create" else None
+    if exchange is None:
+        return None
+    return reverse("exchange_detail", args=[exchange])
 
 
 class PrivateCacheMiddleware:

@@ -9,13 +9,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import long_text_validators
+from core.templatetags.file_sizes import file_size
 from observatory.models import Questioning, Recommendation
 from partners.models import Partnership, Territory
 from partners.roles import territory_of
 
 from . import permissions
 from .models import Establishment, Exchange
-from .validators import ACCEPT, validate_attachment_file
+from .validators import ACCEPT, max_attachment_size, validate_attachment_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNT_WIDGET = forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
@@ -293,10 +294,6 @@ class OwnCrossViewForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Photo or document"),
-        help_text=_(
-            "A JPEG, PNG or WebP photo, or a PDF, ODT, ODS, DOCX or XLSX document, of 10 MB at "
-            "most. On a phone, photos are made smaller before they are sent."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": _("Choose the file to add.")},
     )
@@ -330,6 +327,17 @@ class AttachmentForm(forms.Form):
     # Set by the page's script when it resized the photo (and so turned it upright already).
     upright = forms.BooleanField(required=False, widget=forms.HiddenInput)
     submission_key = SubmissionKeyField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = max_attachment_size()
+        field = self.fields["file"]
+        field.help_text = _(
+            "A JPEG, PNG or WebP photo, or a PDF, ODT, ODS, DOCX or XLSX document, of %(limit)s "
+            "at most. On a phone, photos are made smaller before they are sent."
+        ) % {"limit": file_size(limit)}
+        # The outbox refuses a heavier file at once, before sending it (static/js/outbox.js).
+        field.widget.attrs["data-max-bytes"] = str(limit)
 
     def clean_file(self):
         file = self.cleaned_data["file"]

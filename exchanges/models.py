@@ -1,5 +1,6 @@
 """Field visits, workshops and other exchanges between the partner territories."""
 
+import uuid
 from datetime import MINYEAR, date, timedelta
 
 from django.conf import settings
@@ -358,6 +359,46 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class UploadSession(models.Model):
+    """A document on its way in pieces from a phone's outbox (exchanges/uploads.py): who sends
+    it, to which exchange, its declared name, size and fingerprint, and how many of its bytes
+    the server holds. The pieces wait in the storage until the last one arrives; then the file
+    goes through the attachment form and service like any other, and the session goes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="+", verbose_name=_("exchange")
+    )
+    #: The outbox item's submission key: sending it again finds this session (and resumes).
+    submission_key = models.UUIDField(_("submission key"))
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("declared content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    received = models.PositiveBigIntegerField(_("bytes received"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last piece at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document being sent")
+        verbose_name_plural = _("documents being sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission_key"], name="one_upload_per_submission"
+            ),
+        ]
+        indexes = [models.Index(fields=["updated_at"], name="upload_session_updated")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # The changes on the territories, in a module of their own, registered with the app's models.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import upload_views, views
 
 urlpatterns = [
     path("", views.exchange_list, name="exchange_list"),
@@ -16,6 +16,17 @@ urlpatterns = [
         name="exchange_cross_view",
     ),
     path("<int:pk>/attachments/new/", views.attachment_create, name="exchange_attachment_create"),
+    path(
+        "<int:pk>/attachments/uploads/",
+        upload_views.upload_create,
+        name="exchange_upload_create",
+    ),
+    path("uploads/<uuid:session_id>/", upload_views.upload_piece, name="exchange_upload"),
+    path(
+        "uploads/<uuid:session_id>/finish/",
+        upload_views.upload_finish,
+        name="exchange_upload_finish",
+    ),
     path("attachments/<int:pk>/", views.attachment_file, name="exchange_attachment"),
     path(
         "attachments/<int:pk>/thumbnail/",

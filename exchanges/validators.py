@@ -8,6 +8,7 @@ import zlib
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -17,7 +18,20 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObj
 
 from core.templatetags.file_sizes import file_size
 
-MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB: a phone photo, a scanned report
+
+def max_attachment_size() -> int:
+    """The most an attachment weighs: settings.ATTACHMENT_MAX_BYTES (10 MB)."""
+    return settings.ATTACHMENT_MAX_BYTES
+
+
+def too_big(size: int) -> ValidationError:
+    """The refusal of a file of `size` bytes, the same before and after it is sent."""
+    return ValidationError(
+        _("This file weighs %(size)s: attachments can weigh at most %(limit)s.")
+        % {"size": file_size(size), "limit": file_size(max_attachment_size())},
+        code="too_big",
+    )
+
 
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
@@ -388,12 +402,8 @@ def validate_pdf_is_passive(file) -> None:
 
 def validate_attachment_file(file) -> str:
     """Raises ValidationError with a sentence for the officer; returns the content type."""
-    if file.size > MAX_ATTACHMENT_SIZE:
-        raise ValidationError(
-            _("This file weighs %(size)s: attachments can weigh at most %(limit)s.")
-            % {"size": file_size(file.size), "limit": file_size(MAX_ATTACHMENT_SIZE)},
-            code="too_big",
-        )
+    if file.size > max_attachment_size():
+        raise too_big(file.size)
     content_type = content_type_of(file)
     if content_type is None:
         head = read_head(file, 1024).lstrip().lower()

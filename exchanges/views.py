@@ -256,10 +256,16 @@ def cross_view_edit(request, pk: int, territory: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_create(request, pk: int):
+    return _attachment_submission(request, pk, request.FILES or None)
+
+
+def _attachment_submission(request, pk: int, files):
+    """The attachment form's page and sending, for a file posted at once (`request.FILES`) or
+    put together from its pieces (exchanges/uploads.py): the same checks, the same answer."""
     _require_member(request.user)
     exchange = get_object_or_404(selectors.visible_exchanges(request.user), pk=pk)
     require(permissions.refusal_to_add_attachment(request.user, exchange))
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, files)
 
     def save(key) -> Saved:
         values = {**form.cleaned_data, "submission_key": key}

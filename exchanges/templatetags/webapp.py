@@ -2,6 +2,7 @@
 signed in, where things are) and the sentences it shows, translated here."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ def webapp_config(context) -> dict:
         user=user.pk,
         outbox=reverse("exchange_outbox"),
         account=reverse("exchange_outbox_account"),
+        attachmentMaxBytes=settings.ATTACHMENT_MAX_BYTES,
         # Kept for use without a connection as soon as a member opens any page.
         warm=[reverse("exchange_outbox"), reverse("exchange_list")]
         + ([] if permissions.refusal_to_create_exchange(user) else [reverse("exchange_create")]),
@@ -68,6 +70,11 @@ def webapp_config(context) -> dict:
             "exchange": _("Exchange “%(label)s”"),
             "crossView": _("Cross view: “%(label)s”"),
             "photo": _("Photo: “%(label)s”"),
+            "document": _("Document: “%(label)s”"),
+            # The validator's own sentence (exchanges/validators.py), with sizes in megabytes.
+            "tooBig": _("This file weighs %(size)s: attachments can weigh at most %(limit)s."),
+            "megabytes": _("%(size)s MB"),
+            "preparingFile": _("Preparing the file…"),
             "changes": _("Changes to “%(label)s”"),
             "policyChange": _("Change on the territory: “%(label)s”"),
             "preparing": _("Preparing the photo…"),

@@ -9,6 +9,10 @@
      (exchanges/answers.py). A retry after an answer lost on the way carries the same key, and
      the server gives the first result again instead of saving twice (exchanges/submissions.py).
    - Photos chosen with a new exchange become items of their own, sent after the exchange.
+   - A file heavier than an attachment may weigh (the file input's data-max-bytes) is refused
+     at once, with the limit, and never sent. A document above PIECES_ABOVE is sent in pieces
+     (exchanges/uploads.py): the server says how many bytes it holds, and a sending cut on the
+     way resumes from there instead of starting again.
    - Each item shows its state: waiting, sending (with a progress bar), sent, refused (with the
      server's reasons) or in conflict (opened on the conflict page, which shows both versions).
      Nothing is removed from the device unless it is sent or the officer deletes it.
@@ -36,6 +40,10 @@
   var DRAFT_PREFIX = "regard-croise:draft:";
   var SHOW_SENT_FOR = 10 * 60 * 1000;
   var KEEP_SENT_FOR = 24 * 60 * 60 * 1000;
+  // Above this, a file travels in pieces of PIECE bytes: a cut costs the piece on its way
+  // (about 7 s at 150 kbit/s), not the whole file.
+  var PIECES_ABOVE = 512 * 1024;
+  var PIECE = 128 * 1024;
 
   if ("serviceWorker" in navigator && config.worker) {
     navigator.serviceWorker.register(config.worker, { scope: "/" }).catch(function () {});
@@ -262,11 +270,42 @@
     return kept;
   }
 
-  function labelOf(form, kind, fields) {
+  function labelOf(form, kind, fields, files) {
     var label = form.getAttribute("data-outbox-label") ||
       fieldValue(fields, "title_fr") || fieldValue(fields, "caption_fr") || "…";
-    var sentence = { exchange: text.exchange, changes: text.changes, cross_view: text.crossView, attachment: text.photo, change: text.policyChange }[kind];
+    if (kind === "attachment") return attachmentLabel(files[0] && files[0][1], label);
+    var sentence = { exchange: text.exchange, changes: text.changes, cross_view: text.crossView, change: text.policyChange }[kind];
     return format(sentence, { label: label });
+  }
+
+  /* "Photo: …" for a picture, "Document: …" for anything else. */
+  function attachmentLabel(file, label) {
+    var photo = !file || /^image\//.test(file.type || "");
+    return format(photo ? text.photo : text.document, { label: label });
+  }
+
+  function maxBytes(form) {
+    var input = form.querySelector("[data-max-bytes]");
+    return Number(input ? input.getAttribute("data-max-bytes") : config.attachmentMaxBytes) || 0;
+  }
+
+  function sizeText(size) {
+    var amount = size / (1024 * 1024);
+    var shown = amount.toLocaleString(config.language || "fr", { maximumFractionDigits: amount < 10 ? 1 : 0 });
+    return format(text.megabytes, { size: shown }).replace(/ /g, "\u00a0");
+  }
+
+  /* The refusal of the first file heavier than the limit among `items`, or "". */
+  function tooHeavy(items, limit) {
+    var found = "";
+    items.forEach(function (item) {
+      item.files.forEach(function (file) {
+        if (!found && limit && file[1].size > limit) {
+          found = format(text.tooBig, { size: sizeText(file[1].size), limit: sizeText(limit) });
+        }
+      });
+    });
+    return found;
   }
 
   /* Photos chosen with an exchange that the server refused wait in the outbox: they go with
@@ -294,7 +333,7 @@
     taken.fields = setField(taken.fields, "submission_key", key);
     var item = {
       key: key, seq: nextSeq(), user: config.user, kind: kind, url: url, parent: null,
-      fields: taken.fields, files: [], label: labelOf(form, kind, taken.fields),
+      fields: taken.fields, files: [], label: labelOf(form, kind, taken.fields, taken.files),
       state: "waiting", reason: "", created: Date.now(), draft: form.getAttribute("data-draft-key") || url,
     };
     capturing = item;
@@ -323,7 +362,7 @@
             items.push({
               key: fieldValue(fields, "submission_key"), seq: nextSeq(), user: config.user,
               kind: "attachment", url: address, parent: item.key, fields: fields,
-              files: [["file", photo.blob, photo.name]], label: format(text.photo, { label: caption }),
+              files: [["file", photo.blob, photo.name]], label: attachmentLabel(photo.blob, caption),
               state: "waiting", reason: "", created: Date.now(), draft: null, origin: item.draft,
             });
           });
@@ -336,18 +375,24 @@
 
   var progress = {};
 
+  function headers(xhr, item) {
+    xhr.setRequestHeader("X-Outbox", "1");
+    xhr.setRequestHeader("X-Outbox-Author", String(item.user));
+    if (item.key === shownKey) xhr.setRequestHeader("X-Outbox-Shown", "1");
+    xhr.setRequestHeader("X-CSRFToken", cookie("csrftoken"));
+    xhr.setRequestHeader("Accept", "application/json");
+  }
+
   function send(item, url) {
+    var file = item.kind === "attachment" && item.files.length === 1 ? item.files[0] : null;
+    if (file && file[1].size > PIECES_ABOVE) return sendInPieces(item, url, file);
     return new Promise(function (resolve) {
       var body = new FormData();
       item.fields.forEach(function (field) { body.append(field[0], field[1]); });
       item.files.forEach(function (file) { body.append(file[0], file[1], file[2]); });
       var xhr = new XMLHttpRequest();
       xhr.open("POST", url);
-      xhr.setRequestHeader("X-Outbox", "1");
-      xhr.setRequestHeader("X-Outbox-Author", String(item.user));
-      if (item.key === shownKey) xhr.setRequestHeader("X-Outbox-Shown", "1");
-      xhr.setRequestHeader("X-CSRFToken", cookie("csrftoken"));
-      xhr.setRequestHeader("Accept", "application/json");
+      headers(xhr, item);
       xhr.timeout = 5 * 60 * 1000;
       xhr.upload.onprogress = function (event) {
         if (!event.lengthComputable) return;
@@ -355,7 +400,14 @@
         showProgress(item.key);
       };
       xhr.onerror = xhr.ontimeout = xhr.onabort = function () { resolve({ retry: true }); };
-      xhr.onload = function () {
+      xhr.onload = function () { resolve(outcomeOf(xhr, item)); };
+      xhr.send(body);
+    });
+  }
+
+  /* What the server's answer to a sending means for its item (a promise of the outcome). */
+  function outcomeOf(xhr, item) {
+    return new Promise(function (resolve) {
         var answer = null;
         try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
         if (/\/accounts\/login\//.test(xhr.responseURL || "")) return resolve({ login: true });
@@ -378,8 +430,85 @@
         sessionAccount().then(function (user) {
           resolve(user === item.user ? refused : { login: true });
         }).catch(function () { resolve({ retry: true }); });
+    });
+  }
+
+  /* One request of a sending in pieces: {xhr} once answered, {cut: true} if the connection
+     failed on the way. */
+  function pieceRequest(method, url, item, body, extra, onProgress) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(method, url);
+      headers(xhr, item);
+      Object.keys(extra || {}).forEach(function (name) { xhr.setRequestHeader(name, extra[name]); });
+      xhr.timeout = 2 * 60 * 1000;
+      if (onProgress) xhr.upload.onprogress = function (event) { onProgress(event.loaded); };
+      xhr.onerror = xhr.ontimeout = xhr.onabort = function () { resolve({ cut: true }); };
+      xhr.onload = function () {
+        var answer = null;
+        try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
+        resolve({ xhr: xhr, answer: answer });
       };
       xhr.send(body);
+    });
+  }
+
+  function fingerprint(blob) {
+    if (!(window.crypto && crypto.subtle && blob.arrayBuffer)) return Promise.resolve("");
+    return blob.arrayBuffer().then(function (bytes) { return crypto.subtle.digest("SHA-256", bytes); })
+      .then(function (digest) {
+        return Array.prototype.map.call(new Uint8Array(digest), function (b) { return (b + 256).toString(16).slice(1); }).join("");
+      }).catch(function () { return ""; });
+  }
+
+  /* A large document: opened as an upload on the server (the same item opens the same one
+     again, with the bytes the server holds), sent piece by piece from there, then finished
+     with the item's fields: the server answers as the attachment form does. */
+  function sendInPieces(item, url, file) {
+    var blob = file[1];
+    var shown = function (held) {
+      progress[item.key] = Math.round((held / blob.size) * 100);
+      showProgress(item.key);
+    };
+    return fingerprint(blob).then(function (sha256) {
+      var opening = new URLSearchParams();
+      opening.append("name", file[2] || blob.name || "document");
+      opening.append("size", String(blob.size));
+      opening.append("content_type", blob.type || "");
+      opening.append("sha256", sha256);
+      opening.append("submission_key", item.key);
+      var address = url.replace(/\/attachments\/new\/$/, "/attachments/uploads/");
+      return pieceRequest("POST", address, item, opening);
+    }).then(function (opened) {
+      if (opened.cut) return { retry: true };
+      if (!opened.answer || opened.answer.state !== "upload") return outcomeOf(opened.xhr, item);
+      var upload = opened.answer;
+      var piece = Math.min(PIECE, upload.chunk || PIECE);
+      var next = function (held) {
+        shown(held);
+        if (held >= blob.size) {
+          var fields = new URLSearchParams();
+          item.fields.forEach(function (field) { fields.append(field[0], field[1]); });
+          return pieceRequest("POST", upload.finish, item, fields).then(function (done) {
+            if (done.cut) return { retry: true };
+            if (done.xhr.status === 409 && done.answer && done.answer.state === "upload") return next(done.answer.offset);
+            return outcomeOf(done.xhr, item);
+          });
+        }
+        var end = Math.min(held + piece, blob.size);
+        var range = "bytes " + held + "-" + (end - 1) + "/" + blob.size;
+        return pieceRequest("PUT", upload.url, item, blob.slice(held, end), {
+          "Content-Range": range, "Content-Type": "application/octet-stream",
+        }, function (loaded) { shown(held + loaded); }).then(function (stored) {
+          if (stored.cut) return { retry: true };  // resumes from what the server holds
+          var answer = stored.answer;
+          if (answer && typeof answer.offset === "number" && (stored.xhr.status === 200 || stored.xhr.status === 409)) {
+            return next(answer.offset);
+          }
+          return outcomeOf(stored.xhr, item);
+        });
+      };
+      return next(upload.offset);
     });
   }
 
@@ -622,9 +751,11 @@
       var button = form.querySelector("[type=submit]");
       if (button) button.disabled = true;
       if (form.querySelector("input[type=file]")) {
-        statusArea(form).textContent = text.preparing;
+        statusArea(form).textContent = form.getAttribute("data-outbox") === "attachment" ? text.preparingFile : text.preparing;
       }
       capture(form).then(function (items) {
+        var refusal = tooHeavy(items, maxBytes(form));
+        if (refusal) throw { tooHeavy: refusal };
         return items.reduce(function (chain, item) {
           return chain.then(function () { return put("outbox", item); });
         }, Promise.resolve()).then(function () { return items; });
@@ -656,7 +787,13 @@
           // Kept on this device, to be sent later: the outbox page says what becomes of it.
           window.location.href = config.outbox;
         });
-      }).catch(function () {
+      }).catch(function (error) {
+        if (error && error.tooHeavy) {  // never sent: said at once, next to the form
+          var area = statusArea(form);
+          area.textContent = "";
+          area.appendChild(element("p", { class: "notice error", role: "alert", "data-outbox-too-heavy": "", text: error.tooHeavy }));
+          return;
+        }
         form.setAttribute("data-outbox-native", "");
         form.submit();  // no outbox here after all: the ordinary way
       }).then(function () {

@@ -84,6 +84,7 @@ BIGNONA_ATTACHMENT = "file added by Bignona's officer to a Savoie-hosted exchang
 SAVOIE_LOCAL_ATTACHMENT = "file added by Savoie's officer to a local exchange of Savoie"
 DELETED_ATTACHMENT = "file of a deleted exchange"
 UNKNOWN_ATTACHMENT = "unknown file id"
+UNKNOWN_UPLOAD = "document being sent by someone else, or unknown"
 PUBLISHED = "published restitution (2016)"
 PUBLISHED_AS_DRAFT = "published restitution, its live draft (?draft=1)"
 DRAFT = "draft restitution (2017)"
@@ -167,6 +168,10 @@ ROWS = (
         DELETED_EXCHANGE,
         *(LOGIN, MISSING, MISSING, MISSING, MISSING),
     ),
+    # A document sent in pieces (exchanges/uploads.py): only its sender sees or extends it.
+    _row("exchange_upload_create", "POST", DELETED_EXCHANGE, LOGIN, *[MISSING] * 4),
+    _row("exchange_upload", "GET", UNKNOWN_UPLOAD, LOGIN, *[MISSING] * 4),
+    _row("exchange_upload_finish", "POST", UNKNOWN_UPLOAD, LOGIN, *[MISSING] * 4),
     _row("exchange_attachment", "GET", SAVOIE_ATTACHMENT, LOGIN, OK, OK, OK, OK),
     _row("exchange_attachment_thumbnail", "GET", SAVOIE_ATTACHMENT, LOGIN, OK, OK, OK, OK),
     _row(

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from exchanges.models import Attachment
-from exchanges.validators import MAX_ATTACHMENT_SIZE
 from tests.factories import JPEG_BYTES, ExchangeFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +76,10 @@ def test_a_chunked_body_without_a_length_is_refused_unread(visit):
 
 
 def test_the_limit_lets_the_largest_attachment_through(client, officer_savoie, media_root):
-    assert django_settings.MAX_REQUEST_BYTES > MAX_ATTACHMENT_SIZE + 64 * 1024
+    assert django_settings.MAX_REQUEST_BYTES > django_settings.ATTACHMENT_MAX_BYTES + 64 * 1024
     visit = ExchangeFactory()
     client.force_login(officer_savoie)
-    photo = JPEG_BYTES + b"\x00" * (MAX_ATTACHMENT_SIZE - len(JPEG_BYTES))
+    photo = JPEG_BYTES + b"\x00" * (django_settings.ATTACHMENT_MAX_BYTES - len(JPEG_BYTES))
 
     response = client.post(
         f"/fr/exchanges/{visit.pk}/attachments/new/",
@@ -91,4 +90,4 @@ def test_the_limit_lets_the_largest_attachment_through(client, officer_savoie, m
     )
 
     assert response.status_code == 302
-    assert Attachment.objects.get().size == MAX_ATTACHMENT_SIZE
+    assert Attachment.objects.get().size == django_settings.ATTACHMENT_MAX_BYTES

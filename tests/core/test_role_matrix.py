@@ -2,6 +2,7 @@
 (an officer posting to the other territory's exchange, a deleted exchange's file, another
 version's file…). Adding a page or a role without updating the table fails here."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -248,6 +249,8 @@ def call_for(target: str, world: World) -> Call:
     }
     if target in ids:
         return Call({"pk": ids[target]})
+    if target == a.UNKNOWN_UPLOAD:
+        return Call({"session_id": uuid.uuid4()})
     years = {
         a.PUBLISHED: world.published.year,
         a.PUBLISHED_AS_DRAFT: world.published.year,

@@ -3,11 +3,11 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from exchanges.models import Attachment
-from exchanges.validators import MAX_ATTACHMENT_SIZE
 from tests.factories import JPEG_BYTES, PDF_BYTES, AttachmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_an_officer_adds_a_photo_or_a_document(
         ("empty.pdf", b"", "Le fichier soumis est vide."),
         (
             "big.jpg",
-            JPEG_BYTES + b"\x00" * MAX_ATTACHMENT_SIZE,
+            JPEG_BYTES + b"\x00" * settings.ATTACHMENT_MAX_BYTES,
             "une pièce jointe ne peut pas dépasser",
         ),
     ],
