@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from exchanges.models import Attachment, CrossView, Exchange
+from exchanges.change_selectors import changes_of
+from exchanges.models import Attachment, CrossView, Exchange, PolicyChange
 from exchanges.selectors import KeyFigures, exchanges_of, key_figures, restitution_photos
 from observatory.models import (
     CrossTheme,
@@ -26,6 +27,7 @@ from partners.models import Contact, Currency, FundingLine, Partnership, Partner
 from partners.selectors import partnership_roles, partnership_territories
 
 from .models import Restitution
+from .progress import ProgressYear, programme
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,59 @@ class Funding:
         return list({line.funder_id: line.funder for line in self.lines}.values())
 
 
+#: The programme's length in years: « un programme d'activité … pour les trois années à venir »
+#: (the source's conclusion), starting with the year of the partnership's first restitution.
+PROGRAMME_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class FocusSide:
+    """One territory's changes of the year, with the exchanges that led to each."""
+
+    territory: Territory
+    position: int
+    changes: list[PolicyChange]
+
+    @property
+    def thanks_to_the_other(self) -> int:
+        return sum(1 for change in self.changes if change.thanks_to_the_other)
+
+
+@dataclass(frozen=True)
+class Since:
+    """A key figure against the year before: `delta` more (or fewer) than in `year`."""
+
+    delta: int
+    year: int
+
+    @property
+    def signed(self) -> str:
+        """+3, −1 (a true minus sign), 0."""
+        if self.delta > 0:
+            return f"+{self.delta}"
+        if self.delta < 0:
+            return f"\u2212{-self.delta}"
+        return "0"
+
+
+@dataclass(frozen=True)
+class CrossViewYears:
+    """The reciprocity index of the year and of the years before (as the progress page
+    computes it: reporting.progress), the key figures against the year before, and, in the
+    programme's last year, every year of the programme."""
+
+    year: int
+    programme_years: list[int]  # the years of the programme (PROGRAMME_LENGTH from the first)
+    trend: list[ProgressYear]  # every year with exchanges up to the restitution's, oldest first
+    since: dict[str, Since]  # key figure -> against the year before (none the first year)
+    three_years: list[ProgressYear]  # the programme's years, in its last year only
+
+    @property
+    def this_year(self) -> ProgressYear | None:
+        last = self.trend[-1] if self.trend else None
+        return last if last is not None and last.year == self.year else None
+
+
 @dataclass(frozen=True)
 class RestitutionContent:
     restitution: Restitution
@@ -178,6 +233,12 @@ class RestitutionContent:
     next_steps: list[NextStep] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     photos: list[Attachment] = field(default_factory=list)
+    focus: list[FocusSide] = field(default_factory=list)
+    cross_view: CrossViewYears | None = None
+
+    @property
+    def focus_changes(self) -> int:
+        return sum(len(side.changes) for side in self.focus)
 
     @property
     def photo_credits(self) -> str:
@@ -224,7 +285,57 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         next_steps=_next_steps(partnership, territories, year),
         contacts=public_contacts(partnership),
         photos=photos,
+        focus=focus_of_year(partnership, territories, year),
+        cross_view=cross_view_years(partnership, year),
     )
+
+
+def focus_of_year(
+    partnership: Partnership, territories: list[Territory], year: int
+) -> list[FocusSide]:
+    """The changes each territory made during the year (every origin: where the idea came from
+    is printed beside each), oldest first, with the exchanges that led to them. Two queries."""
+    changes = list(
+        changes_of(partnership)
+        .filter(date__year=year)
+        .prefetch_related(
+            Prefetch("exchanges", queryset=Exchange.objects.active().order_by("start_date", "pk"))
+        )
+        .order_by("date", "pk")
+    )
+    return [
+        FocusSide(territory, position, [c for c in changes if c.territory_id == territory.pk])
+        for position, territory in enumerate(territories, start=1)
+    ]
+
+
+def programme_years(partnership: Partnership) -> list[int]:
+    """The programme's years: PROGRAMME_LENGTH years from the year of the partnership's first
+    restitution (none without one). One query."""
+    first = partnership.restitutions.order_by("year").values_list("year", flat=True).first()
+    return [] if first is None else list(range(first, first + PROGRAMME_LENGTH))
+
+
+KEY_FIGURES = ("professionals_met", "establishments_visited", "exchanges", "elected_officials")
+
+
+def cross_view_years(partnership: Partnership, year: int) -> CrossViewYears:
+    """The index of the year with its parts and its trend, "since last year" for each key
+    figure (nothing in the programme's first year, nor when the year before had no exchange),
+    and the three-year view in the programme's last year. The same reads as the progress page,
+    whatever the number of years, exchanges or changes."""
+    years = programme_years(partnership)
+    every = programme(partnership, published_only=False).years
+    trend = [y for y in every if y.year <= year]
+    before = next((y for y in trend if y.year == year - 1), None)
+    since: dict[str, Since] = {}
+    if before is not None and year - 1 in years:
+        now = trend[-1].figures if trend and trend[-1].year == year else None
+        for name in KEY_FIGURES:
+            now_value = getattr(now, name) if now is not None else 0
+            since[name] = Since(now_value - getattr(before.figures, name), before.year)
+    three_years = [y for y in trend if y.year in years] if years and year == years[-1] else []
+    return CrossViewYears(year, years, trend, since, three_years)
 
 
 def lessons_of_year(partnership: Partnership, year: int) -> list[LessonGroup]:

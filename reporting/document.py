@@ -25,6 +25,7 @@ from partners.models import PartnershipRole
 from .charts import balance_chart, bar_chart
 from .content import RestitutionContent
 from .models import Edition, Format, RestitutionVersion
+from .progress import PART_LABELS, index_chart, part_counts
 
 # PDF/UA-1: tagged for screen readers (structure, reading order, languages, table headers),
 # with the title shown and fonts embedded. See docs in the report of the feature.
@@ -168,6 +169,7 @@ def _part(
             # A chart whose bars are all equal says nothing a sentence does not.
             "strand_chart": strand_chart if not strand_chart.all_equal else None,
             "balance_chart": balance_chart(content.figures, content.territories),
+            **_index_context(content),
         }
         chapters = []
         for key, heading in _sections(content):
@@ -177,6 +179,22 @@ def _part(
             )
             chapters.append(Chapter(language, key, f"{anchor_prefix}{key}", heading, html))
         return Part(language=language, title=title, chapters=chapters, byline=author)
+
+
+def _index_context(content: RestitutionContent) -> dict:
+    """The reciprocity index's chart and parts, in the active language (the progress page's:
+    reporting.progress)."""
+    view = content.cross_view
+    if view is None or view.this_year is None:
+        return {}
+    counts = part_counts(view.this_year, content.territories)
+    return {
+        "index_chart": index_chart(view.trend),
+        "index_parts": [
+            (PART_LABELS[part.key], part, counts[part.key])
+            for part in view.this_year.reciprocity.parts
+        ],
+    }
 
 
 def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
@@ -200,7 +218,9 @@ def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
         ("figures", gettext("The year at a glance")),
         ("actions", gettext("The actions of %(year)s") % {"year": content.year}),
         ("questionings", gettext("Guiding questions and lines of action")),
-        ("lessons", _focus_title(restitution)) if content.lessons else None,
+        ("focus", _focus_title(restitution)) if content.lessons or content.focus_changes else None,
+        ("reciprocity", gettext("The reciprocity index")) if _has_index(content) else None,
+        ("programme", gettext("The programme's three years")) if _has_programme(content) else None,
         ("recommendations", gettext("Recommendations and goals served")),
         ("funding", gettext("Funding of the project in %(year)s") % {"year": content.year}),
         ("next_steps", gettext("Outlook for %(year)s") % {"year": content.year + 1}),
@@ -211,11 +231,23 @@ def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
 
 
 def _focus_title(restitution) -> str:
-    """The lessons chapter's heading: the restitution's own title (« L'évolution des politiques
-    sociales… ») in the active language, else a generic one."""
+    """The focus chapter's heading: the restitution's own title (the 2016 edition's « L'évolution
+    des politiques sociales sur les deux territoires grâce au regard croisé entre partenaires »)
+    in the active language, else the source's focus title."""
     language = translation.get_language() or "fr"
     own = getattr(restitution, f"focus_title_{language[:2]}", "") or restitution.focus_title_fr
-    return own.strip() or gettext("Lessons of the year")
+    return (own or "").strip() or gettext(
+        "How social policies changed on both territories thanks to the cross view"
+    )
+
+
+def _has_index(content: RestitutionContent) -> bool:
+    view = content.cross_view
+    return view is not None and view.this_year is not None
+
+
+def _has_programme(content: RestitutionContent) -> bool:
+    return content.cross_view is not None and len(content.cross_view.three_years) > 1
 
 
 # Articles of the words a French organisation's name starts with: « du Département »,

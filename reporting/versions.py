@@ -141,9 +141,14 @@ def restitution_version_render(*, version: RestitutionVersion) -> RestitutionVer
         "render_seconds": round(time.monotonic() - started, 2),
     }
     # Done once: of two renderings of the same version, the second finds it done already.
-    RestitutionVersion.objects.filter(
+    finished = RestitutionVersion.objects.filter(
         pk=version.pk, status=RestitutionVersion.Status.RENDERING
     ).update(**done)
+    if finished:
+        # The editions are there to read: once committed, the worker e-mails the elected
+        # officials (reporting/notifications.py). Once only: the version is done once.
+        version_id = version.pk
+        transaction.on_commit(lambda: notify_new_edition.enqueue(version_id=version_id))
     version.refresh_from_db()
     return version
 
@@ -220,3 +225,12 @@ def _store(version: RestitutionVersion, *, edition: str, format: str, data: byte
 def render_restitution_version(version_id: int) -> None:
     """The worker's entry point for a version just published."""
     restitution_version_render(version=RestitutionVersion.objects.get(pk=version_id))
+
+
+@task()
+def notify_new_edition(version_id: int) -> None:
+    """The worker writes the e-mails telling the elected officials of a version just done,
+    each then sent by its own task."""
+    from .notifications import notify_elected_officials
+
+    notify_elected_officials(version_id=version_id)

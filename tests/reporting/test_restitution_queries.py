@@ -1,9 +1,12 @@
 """The HTML edition costs a fixed number of queries, whatever the number of exchanges."""
 
+import datetime
+
 import pytest
 
+from exchanges.models import PolicyChange
 from reporting.services import restitution_publish
-from tests.factories import AttachmentFactory
+from tests.factories import AttachmentFactory, bignona, savoie
 from tests.reporting_factories import (
     DUMMY_TASKS,
     RestitutionFactory,
@@ -17,8 +20,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_publishin
 def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     client, partnership, officer_savoie, django_assert_num_queries, exchanges
 ):
-    for exchange in year_of_exchanges(partnership, exchanges=exchanges):
+    for number, exchange in enumerate(year_of_exchanges(partnership, exchanges=exchanges)):
         AttachmentFactory(exchange=exchange, for_restitution=True, with_thumbnail=True)
+        # As many changes on the territories as exchanges, each led to by its exchange.
+        PolicyChange.objects.create(
+            partnership=partnership,
+            territory=savoie() if number % 2 else bignona(),
+            title_fr=f"Changement {number}",
+            date=datetime.date(2016, 6, 1),
+            stage=PolicyChange.Stage.DECIDED,
+            origin=PolicyChange.Origin.OTHER,
+        ).exchanges.add(exchange)
     RestitutionFactory(partnership=partnership)
     client.force_login(officer_savoie)
 
@@ -26,8 +38,12 @@ def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     # the content: territories, key figures (3 + strands), the year's exchanges with their
     # strands, questionings, cross views and recommendations (5), roles, funding, paired
     # questionings (4), SDGs, the year's lessons, next year's work tracks, public contacts, the
-    # photos chosen for the restitution: 21; the draft's size (whether it renders here): 1.
-    with django_assert_num_queries(27):
+    # photos chosen for the restitution: 21; the focus chapter's changes with their exchanges
+    # (2); the programme's years (1) and the index of every year as the progress page reads it
+    # (territories, key figures of the years (3 + strands), published years, lines of action
+    # by year, both views, change counts, changes): 10; the draft's size (whether it renders
+    # here): 1.
+    with django_assert_num_queries(40):
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 200
