@@ -127,6 +127,13 @@ class _Typesetter(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
+def typeset_text(text: str, language: str | None = None) -> str:
+    """Plain text (an SVG's title, a chart's summary) with French typography when it is French:
+    what `typeset_html` does to a page's text, for text no page typesetting reaches."""
+    language = language or translation.get_language() or "fr"
+    return french_typography(text) if language.split("-")[0] == "fr" else text
+
+
 def typeset_html(html: str, *, language: str = "fr") -> str:
     """The HTML with French typography applied to its French text (`language` is the language
     of text outside any `lang` attribute)."""

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.typography import typeset_text
 from exchanges.change_selectors import (
     both_views_by_year,
     change_counts,
@@ -223,12 +224,13 @@ def index_chart(years: list[ProgressYear]) -> dict:
         "base": base,
         "top": top,
         "middle": (top + base) // 2,
+        "middle_label": number_format(0.5, 2),
         "width": CHART_WIDTH,
         "height": base + 24,
-        "summary": _(
-            "Reciprocity index by year (0 = one way only, 1 = fully both ways): %(values)s."
-        )
-        % {"values": summary},
+        "summary": typeset_text(
+            _("Reciprocity index by year (0 = one way only, 1 = fully both ways): %(values)s.")
+            % {"values": summary}
+        ),
     }
 
 
@@ -259,7 +261,7 @@ def parts_chart(reciprocity_: Reciprocity, counts: dict[str, str]) -> dict:
         "width": CHART_WIDTH,
         "height": 4 + len(bars) * row,
         "longest": longest,
-        "summary": "; ".join(f"{bar.label}: {bar.text}" for bar in bars),
+        "summary": typeset_text("; ".join(f"{bar.label}: {bar.text}" for bar in bars)),
     }
 
 

@@ -55,7 +55,7 @@ def test_the_check_lists_the_holes_by_exchange_and_side(client, administrator, y
 # reads it: territories, key figures (3 + strands), the year's exchanges with their strands,
 # questionings, cross views, recommendations and photos, roles, funding, paired questionings
 # (4), SDGs, lessons, next year's work tracks, public contacts. The same for 2 or 22 holes.
-READINESS_QUERIES = 25
+READINESS_QUERIES = 37
 
 
 @pytest.mark.parametrize("more_exchanges_with_holes", [0, 20])
