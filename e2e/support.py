@@ -2,12 +2,24 @@
 
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 PASSWORD = "regard-croise-demo"
+
+
+def wait_until(page: Page, expression: str, arg=None, *, timeout: float = 30_000) -> None:
+    """Waits until `expression` (a function run in the page, async or not) answers true.
+    Never page.wait_for_function for an async function: it takes the Promise it returns for a
+    true answer and does not wait at all; page.evaluate awaits it."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout / 1000:.0f} s: {expression}")
+        time.sleep(0.2)
 
 
 @dataclass(frozen=True)

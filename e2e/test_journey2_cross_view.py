@@ -5,7 +5,7 @@ the cross view waits on the device and is sent when the network returns."""
 import re
 
 from playwright.sync_api import expect
-from support import Visit, log_visit_as, unique_title
+from support import Visit, log_visit_as, unique_title, wait_until
 
 DRAFT_PREFIX = "regard-croise:draft:"
 CROSS_VIEW = (
@@ -78,9 +78,8 @@ def test_bignona_officer_writes_the_cross_view(journey, new_context):
     journey.step("draft-restored")
 
     # The network drops while saving: the cross view waits on the device, then leaves by itself.
-    page.wait_for_function(
-        """async () => !!(await caches.match(location.origin + "/fr/exchanges/outbox/"))""",
-        timeout=30_000,
+    wait_until(
+        page, """async () => !!(await caches.match(location.origin + "/fr/exchanges/outbox/"))"""
     )
     page.context.set_offline(True)
     with page.expect_navigation(url=re.compile(r"/fr/exchanges/outbox/$")):

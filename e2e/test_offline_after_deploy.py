@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, free_port, stop, wait_for
 from playwright.sync_api import expect
-from support import PASSWORD
+from support import PASSWORD, wait_until
 from test_offline_capture import fill_exchange, wait_until_kept_for_offline
 
 MARK = '--release-mark: "2";'
@@ -84,13 +84,8 @@ def deploy(tmp_path, logs):
         output.close()
 
 
-@pytest.mark.xfail(
-    reason="not passing yet: after release 2 the new worker's pages cache is gone when the "
-    "page is opened offline (the worker shows its 'no connection' sentence); being investigated",
-    strict=False,
-)
-def test_a_page_kept_before_a_deploy_works_offline_with_its_stylesheet_and_outbox(deploy, browser):
-    url, release_2 = deploy
+def phone_of_bignona(browser, url):
+    """Bignona's officer logged in on a phone that keeps the exchange form for offline use."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, base_url=url, locale="fr-FR"
     )
@@ -102,12 +97,19 @@ def test_a_page_kept_before_a_deploy_works_offline_with_its_stylesheet_and_outbo
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     wait_until_kept_for_offline(page, "/fr/exchanges/new/")
+    return context, page
+
+
+def test_a_page_kept_before_a_deploy_works_offline_with_its_stylesheet_and_outbox(deploy, browser):
+    url, release_2 = deploy
+    context, page = phone_of_bignona(browser, url)
     before = page.evaluate("async () => await caches.keys()")
 
     release_2()
     page.goto("/fr/exchanges/")
     page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
-    page.wait_for_function(
+    wait_until(
+        page,
         """async (before) => {
             const names = await caches.keys();
             const statics = names.filter((name) => name.startsWith("static-"));
@@ -116,7 +118,7 @@ def test_a_page_kept_before_a_deploy_works_offline_with_its_stylesheet_and_outbo
                 && pages.length === 1 && !before.includes(pages[0])
                 && !!(await caches.match(location.origin + "/fr/exchanges/new/"));
         }""",
-        arg=before,
+        before,
         timeout=60_000,
     )
 
@@ -136,4 +138,40 @@ def test_a_page_kept_before_a_deploy_works_offline_with_its_stylesheet_and_outbo
     expect(page.locator("[data-outbox-here] .outbox-state", has_text="Envoyé")).to_have_count(
         1, timeout=60_000
     )
+    context.close()
+
+
+def test_a_page_the_new_release_could_not_fetch_again_is_still_shown_offline(deploy, browser):
+    """The new release's worker takes over but cannot fetch the kept pages again (here the
+    session ended, as it does when the connection drops at that moment): the phone still shows
+    the page it kept, with the stylesheet and scripts it names, and never "no connection"."""
+    url, release_2 = deploy
+    context, page = phone_of_bignona(browser, url)
+    before = page.evaluate("async () => await caches.keys()")
+
+    context.clear_cookies()  # each page fetched again is now the login page: not kept
+    release_2()
+    page.goto("/fr/")
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    wait_until(
+        page,
+        """async (before) => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const names = await caches.keys();
+            return !registration.installing && !registration.waiting
+                && registration.active.state === "activated"
+                && names.some((name) => name.startsWith("static-") && !before.includes(name));
+        }""",
+        before,
+        timeout=60_000,
+    )
+
+    context.set_offline(True)
+    page.goto("/fr/exchanges/new/")  # kept by release 1, not fetched again
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    styled = page.evaluate(
+        "() => [...document.styleSheets].some((sheet) => sheet.cssRules.length > 0)"
+    )
+    assert styled, "the kept page is shown without its stylesheet"
+    expect(page.locator(".outbox-offline")).to_be_visible()  # its outbox.js runs
     context.close()

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from support import PASSWORD
+from support import PASSWORD, wait_until
 
 PHOTO_SIDE_MAX = 2000
 WAITING, SENT = "En attente d’envoi", "Envoyé"
@@ -54,13 +54,7 @@ def fill_exchange(page, title: str) -> None:
 def wait_until_kept_for_offline(page, path: str) -> None:
     """The service worker controls the page and keeps `path` (outbox.js asks it to)."""
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
-    page.wait_for_function(
-        """async (path) => {
-            return !!(await caches.match(location.origin + path));
-        }""",
-        arg=path,
-        timeout=30_000,
-    )
+    wait_until(page, "async (path) => !!(await caches.match(location.origin + path))", path)
 
 
 def items(page):

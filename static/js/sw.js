@@ -13,8 +13,11 @@
      account are forgotten as soon as a page of another account arrives (a shared phone: the
      next officer sees none of them). At most SHELL.pages pages are kept, the oldest go first.
    - A new release's worker takes the kept pages of the former release again from the network
-     (they name static files that the new release no longer has), then forgets the former
-     caches: a page kept before a deploy is never shown without its stylesheet and scripts.
+     (they name static files that the new release no longer has). A former page goes only once
+     its new copy is kept (or the server answers that it is no more), and the former static
+     files only with the former release's last page: a phone that loses the connection while a
+     deploy takes over still shows the pages it kept, never without their stylesheet and
+     scripts; what could not be fetched again is tried again at the next page opened online.
    - Photos' thumbnails and static files: from the cache first (their addresses never change
      content).
    - Nothing is kept of the admin, the accounts pages, downloads or any POST; nothing of an
@@ -39,36 +42,70 @@ self.addEventListener("install", function (event) {
   );
 });
 
-/* The former release's static files go; its kept pages are fetched again (same addresses,
-   this session's account), then the former caches go. */
+/* A former release's kept pages are fetched again (same addresses, this session's account) into
+   this release's cache; each page leaves the former cache only once its new copy is kept (or the
+   server says it is no more), and the former static files go only with the former release's
+   last page: a phone that loses the connection while a deploy takes over still shows its pages,
+   with the stylesheet and scripts they name. What could not be fetched now is tried again at
+   the next page a member opens (the "keep" message). */
 self.addEventListener("activate", function (event) {
-  event.waitUntil(
-    caches.keys().then(function (names) {
-      var formerStatic = names.filter(function (name) {
-        return name.indexOf("static-") === 0 && name !== STATIC_CACHE;
-      });
-      var formerPages = names.filter(function (name) {
-        return name.indexOf("pages-") === 0 && name.indexOf(PAGES) !== 0;
-      });
-      return Promise.all(formerPages.map(function (name) {
-        return caches.open(name).then(function (cache) { return cache.keys(); });
-      })).then(function (lists) {
-        var addresses = [].concat.apply([], lists).map(function (request) { return request.url; });
-        return Promise.all(formerStatic.concat(formerPages).map(function (name) {
-          return caches.delete(name);
-        })).then(function () { return fetchAndKeep(addresses.slice(-MAX_PAGES)); });
-      });
-    }).then(function () { return self.clients.claim(); })
-  );
+  event.waitUntil(refetchFormer().then(function () { return self.clients.claim(); }));
 });
+
+function isFormerPages(name) {
+  return name.indexOf("pages-") === 0 && name.indexOf(PAGES) !== 0;
+}
+
+/* The addresses still kept only by a former release. */
+function formerAddresses() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(isFormerPages).map(function (name) {
+      return caches.open(name).then(function (cache) { return cache.keys(); });
+    }));
+  }).then(function (lists) {
+    return [].concat.apply([], lists).map(function (request) { return request.url; });
+  });
+}
+
+function refetchFormer() {
+  return formerAddresses().then(function (addresses) {
+    return fetchAndKeep(addresses.slice(-MAX_PAGES));
+  }).then(tidyFormer);
+}
+
+/* `address` is kept by this release now (or is no more): the former releases forget it. */
+function forgetFormer(address) {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(isFormerPages).map(function (name) {
+      return caches.open(name).then(function (cache) { return cache.delete(address); });
+    }));
+  }).then(tidyFormer);
+}
+
+/* A former pages cache goes when empty; the former static files when no former page is left. */
+function tidyFormer() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(isFormerPages).map(function (name) {
+      return caches.open(name).then(function (cache) { return cache.keys(); }).then(function (keys) {
+        return keys.length ? name : caches.delete(name).then(function () { return null; });
+      });
+    })).then(function (left) {
+      if (left.filter(Boolean).length) return;
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("static-") === 0 && name !== STATIC_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  });
+}
 
 function keepable(response) {
   return response && response.ok && response.type === "basic" && !response.redirected;
 }
 
 /* Every other account's pages and thumbnails are forgotten, whatever their release. (A
-   former release's caches are forgotten only by the next worker's activation: a former worker
-   still finishing its work must never remove what the new one keeps.) */
+   former release's pages of this account are forgotten one by one as this release keeps them
+   again, forgetFormer: never all at once, and never by a former worker still finishing its
+   work.) */
 function onlyFor(account) {
   return caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
@@ -80,9 +117,9 @@ function onlyFor(account) {
 
 /* Keeps a copy of `response` for the account it was made for, at most `limit` of them. */
 function keep(prefix, limit, key, response) {
-  if (!keepable(response)) return Promise.resolve();
+  if (!keepable(response)) return Promise.resolve(false);
   var account = response.headers.get("X-Account");
-  if (!account) return Promise.resolve();  // nobody's page (signed out): not kept
+  if (!account) return Promise.resolve(false);  // nobody's page (signed out): not kept
   var copy = response.clone();
   return onlyFor(account).then(function () {
     return caches.open(prefix + account);
@@ -94,7 +131,7 @@ function keep(prefix, limit, key, response) {
         }));
       });
     });
-  }).catch(function () { /* storage full: nothing more to do */ });
+  }).then(function () { return true; }, function () { return false; /* storage full */ });
 }
 
 /* The account whose pages this device keeps (of this release), or null. */
@@ -105,12 +142,28 @@ function keptAccount() {
   });
 }
 
+/* The caches of kept pages to read without a connection: this release's first, then what a
+   former release keeps that is not fetched again yet. */
+function keptPages() {
+  return caches.keys().then(function (names) {
+    var current = names.filter(function (each) { return each.indexOf(PAGES) === 0; });
+    return Promise.all(current.concat(names.filter(isFormerPages)).map(function (name) {
+      return caches.open(name);
+    }));
+  });
+}
+
 function fetchAndKeep(addresses) {
   return addresses.reduce(function (chain, address) {
     return chain.then(function () {
       return fetch(address, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
-        .then(function (response) { return keep(PAGES, MAX_PAGES, address, response); })
-        .catch(function () { /* offline: kept next time */ });
+        .then(function (response) {
+          return keep(PAGES, MAX_PAGES, address, response).then(function (kept) {
+            // Kept again, or the server says the page is no more: the former copy goes.
+            if (kept || (!response.ok && !response.redirected)) return forgetFormer(address);
+          });
+        })
+        .catch(function () { /* offline: the former copy stays, fetched again next time */ });
     });
   }, Promise.resolve());
 }
@@ -137,17 +190,15 @@ function noPage(language) {
 }
 
 /* A page without a connection: this very page, else the same page in the other language, else
-   the outbox page (in the page's language, else the other). */
+   the outbox page (in the page's language, else the other); each from this release's kept pages,
+   else from a former release's not fetched again yet. */
 function offlinePage(url) {
   var match = url.pathname.match(LANGUAGES);
   var language = match ? match[1] : "fr";
-  return keptAccount().then(function (account) {
-    if (account === null) return noPage(language);
-    return caches.open(PAGES + account).then(function (cache) { return fromKept(cache, url, language); });
-  });
+  return keptPages().then(function (kept) { return fromKept(kept, url, language); });
 }
 
-function fromKept(cache, url, language) {
+function fromKept(kept, url, language) {
   var other = language === "fr" ? "en" : "fr";
   var path = url.pathname.replace(LANGUAGES, "/");
   var tries = [
@@ -157,10 +208,11 @@ function fromKept(cache, url, language) {
     url.origin + "/" + language + "/exchanges/outbox/",
     url.origin + "/" + other + "/exchanges/outbox/",
   ];
-  function next(index) {
+  function next(index, at) {
     if (index >= tries.length) return noPage(language);
-    return cache.match(tries[index]).then(function (found) {
-      if (!found) return next(index + 1);
+    if (at >= kept.length) return next(index + 1, 0);
+    return kept[at].match(tries[index]).then(function (found) {
+      if (!found) return next(index, at + 1);
       if (index >= 3) {
         // The outbox page stands in for a page not kept: it says so (outbox.js reads this).
         return found.text().then(function (html) {
@@ -172,7 +224,7 @@ function fromKept(cache, url, language) {
       return found;
     });
   }
-  return next(0);
+  return next(0, 0);
 }
 
 self.addEventListener("fetch", function (event) {
@@ -184,7 +236,11 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(
       caches.open(STATIC_CACHE).then(function (cache) {
+        // Else a former release's (the pages it still keeps name them): an address under
+        // /static/ never changes content.
         return cache.match(request).then(function (found) {
+          return found || caches.match(request);
+        }).then(function (found) {
           return found || fetch(request).then(function (response) {
             if (keepable(response)) cache.put(request, response.clone());
             return response;
@@ -215,7 +271,9 @@ self.addEventListener("fetch", function (event) {
   if (!isPage || !LANGUAGES.test(url.pathname) || NOT_KEPT.test(url.pathname)) return;
   event.respondWith(
     fetch(request).then(function (response) {
-      keep(PAGES, MAX_PAGES, pageKey(url), response);
+      keep(PAGES, MAX_PAGES, pageKey(url), response).then(function (kept) {
+        if (kept) forgetFormer(pageKey(url));
+      });
       return response;
     }).catch(function () {
       return offlinePage(url);
@@ -243,5 +301,5 @@ self.addEventListener("message", function (event) {
         return cache.match(address).then(function (found) { return found ? null : address; });
       }));
     }).then(function (missing) { return missing.filter(Boolean); });
-  }).then(fetchAndKeep));
+  }).then(fetchAndKeep).then(refetchFormer));
 });
