@@ -39,7 +39,8 @@ def test_the_carrier_territory_comes_first_and_each_question_sits_in_its_column(
     html = client.get("/fr/questionings/").content.decode()
 
     assert html.index("Savoie</th>") < html.index("Bignona</th>")
-    assert html.index("Question savoyarde ?") < html.index("Question de Bignona ?")
+    # French typography: a narrow no-break space before « ? » (core.typography)
+    assert html.index("Question savoyarde\u202f?") < html.index("Question de Bignona\u202f?")
 
 
 def test_a_topic_without_a_bignona_question_shows_an_empty_side_not_a_hole(
