@@ -46,8 +46,8 @@ def test_an_exchange_page_is_typeset_in_french_only(client, exchange, officer_sa
     assert f"Visite{NBSP}: les EHPAD" in french
     assert f"Deux visites{NNBSP}; une rencontre." in french
     assert f"les aidants{NNBSP}?" in french
-    assert f"Whole approach:</strong>" in english
-    assert f"Two visits; one meeting." in english
+    assert "Whole approach:</strong>" in english
+    assert "Two visits; one meeting." in english
     assert f"{NBSP}:" not in english and f"{NNBSP};" not in english
 
 
