@@ -275,6 +275,13 @@ class Journey:
         )
         return response
 
+    def open_menu(self) -> None:
+        """On a phone the menu is a disclosure ("Menu"): open it, as a finger would. On a wider
+        screen its items are in sight already."""
+        summary = self.page.locator("header nav details.menu > summary")
+        if summary.is_visible() and self.page.locator("header nav details.menu[open]").count() == 0:
+            summary.click()
+
     def log_in(self, username: str, *, language: str = "fr") -> None:
         self.goto(f"/{language}/accounts/login/")
         self.page.fill("#id_username", username)

@@ -27,6 +27,7 @@ def test_bignona_officer_writes_the_cross_view(journey, new_context):
     # The interface in English: the language switcher keeps the page.
     switch_language(journey, "en")
     expect(page).to_have_url(re.compile(r"/en/$"))
+    journey.open_menu()
     expect(page.locator("header nav")).to_contain_text("Exchanges")
     journey.step("home-in-english")
 

@@ -18,6 +18,7 @@ def test_elected_official_reads_the_2016_restitution(journey):
     journey.log_in("elu-savoie")
     journey.step("home")
 
+    journey.open_menu()
     with page.expect_navigation():
         page.locator('header nav a[href="/fr/restitutions/"]').click()
     row = page.locator("table.restitutions tbody tr", has=page.locator("th", has_text="2016"))

@@ -78,6 +78,7 @@ def test_officer_logs_an_exchange_with_the_keyboard_only(journey):
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/fr/$"))
 
+    journey.open_menu()
     tab_to(page, 'header nav a[href="/fr/exchanges/"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -22,6 +22,7 @@ def test_the_header_leaves_the_phone_screen_to_the_page(journey):
 
     print(f"\nheader at 360×740: {anonymous:.0f} px anonymous, {officer:.0f} px for an officer")
     assert anonymous <= 740 / 5 and officer <= 740 / 5
+    journey.open_menu()
     to_write = page.locator("header nav a[href='/fr/exchanges/to-write/']")
     to_write.scroll_into_view_if_needed()
     expect(to_write).to_be_visible()
@@ -66,3 +67,40 @@ def test_an_officer_finds_an_establishment_by_typing(journey):
     page.fill("#establishment-search", "chambery")
     expect(establishments.locator("input:checked:visible")).to_have_count(1)  # ticked: kept
     expect(establishments.locator("[data-choice-status]")).to_contain_text("affichés")
+
+
+# Every role's menu, in the order it shows (issue 23, item 10): nothing cut at "Re…".
+MENUS = {
+    None: ["Questionnements croisés", "Année par année"],
+    "officer-savoie": ["Échanges", "À rédiger", "Questionnements croisés",
+                       "Restitutions annuelles", "Année par année", "Changements"],
+    "officer-bignona": ["Échanges", "À rédiger", "Questionnements croisés",
+                        "Restitutions annuelles", "Année par année", "Changements"],
+    "elu-savoie": ["Restitutions annuelles", "Échanges", "Questionnements croisés",
+                   "Année par année", "Changements"],
+    "admin": ["Échanges", "Questionnements croisés", "Restitutions annuelles",
+              "Année par année", "Changements", "Administration"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("username", list(MENUS), ids=lambda name: name or "anonymous")
+def test_every_menu_item_is_within_reach_for_every_role(journey, username):
+    page = journey.page
+    if username:
+        journey.log_in(username)
+    journey.goto("/fr/")
+    journey.open_menu()
+    journey.step(f"menu-{username or 'anonymous'}", part=page.locator("header"))
+
+    width = page.viewport_size["width"]
+    links = page.locator("header nav .nav a:visible")
+    names = [text.split("\n")[0].strip() for text in links.all_inner_texts()]
+    if not journey.is_phone:
+        names.remove("Accueil")  # on a phone the site's name is the way home
+    assert names == MENUS[username]
+    for index in range(links.count()):
+        link = links.nth(index)
+        expect(link).to_be_in_viewport()
+        box = link.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, names[index]
+        assert box["height"] >= 44 or not journey.is_phone  # a finger's target

@@ -78,7 +78,9 @@ def load(path: Path) -> None:
 
 
 def _load_territory(item: Table) -> None:
-    upsert(Territory, {"slug": item["slug"]}, translated(item, "name", "country"))
+    values = translated(item, "name", "country")
+    values["article_fr"] = item.get("article_fr", "")
+    upsert(Territory, {"slug": item["slug"]}, values)
 
 
 def _load_organisation(item: Table, territories: Mapping[str, Territory]) -> None:

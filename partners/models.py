@@ -18,6 +18,15 @@ class Territory(models.Model):
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(pgettext_lazy("place", "name"), max_length=120)
     country = models.CharField(_("country"), max_length=80)
+    # French names some territories with an article (« la Savoie »), others without
+    # (« Bignona »): the article a French sentence puts before the name (`named` filter).
+    article_fr = models.CharField(
+        _("article in French"),
+        max_length=3,
+        blank=True,
+        choices=[("", _("none")), ("la", "la"), ("le", "le"), ("l’", "l’"), ("les", "les")],
+        help_text=_("« la » for Savoie (« la Savoie n’a pas… »), none for Bignona."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
 
 from core.typography import format_money
 
@@ -40,3 +41,15 @@ def _is_page(path: str) -> bool:
 def money(amount: Decimal, currency: str) -> str:
     """30000 EUR -> '30 000 €' in French, '€30,000' in English (core.typography)."""
     return format_money(amount, currency)
+
+
+@register.filter
+def named(territory) -> str:
+    """The territory's name as a sentence names it: « la Savoie », « Bignona » in French (its
+    article by rule, `Territory.article_fr`), "Savoie" in English."""
+    name = territory.name
+    language = (translation.get_language() or "fr").split("-")[0]
+    article = getattr(territory, "article_fr", "")
+    if language != "fr" or not article:
+        return name
+    return f"{article}{name}" if article.endswith("’") else f"{article} {name}"

@@ -39,7 +39,8 @@ def test_the_carrier_territory_comes_first_and_each_question_sits_in_its_column(
     html = client.get("/fr/questionings/").content.decode()
 
     assert html.index("Savoie</th>") < html.index("Bignona</th>")
-    assert html.index("Question savoyarde ?") < html.index("Question de Bignona ?")
+    # French typography: a narrow no-break space before « ? » (core.typography)
+    assert html.index("Question savoyarde\u202f?") < html.index("Question de Bignona\u202f?")
 
 
 def test_a_topic_without_a_bignona_question_shows_an_empty_side_not_a_hole(
@@ -49,7 +50,8 @@ def test_a_topic_without_a_bignona_question_shows_an_empty_side_not_a_hole(
 
     response = client.get("/en/questionings/")
 
-    assert "Quelle complémentarité ?" in response.content.decode()
+    # French text (lang="fr") on the English page keeps its French typography (core.typography)
+    assert "Quelle complémentarité\u202f?" in response.content.decode()
     assert "No guiding question on this side." in response.content.decode()
 
 
@@ -64,7 +66,7 @@ def test_work_tracks_show_with_their_status_and_year(client, savoie_carries_the_
 
     html = client.get("/en/questionings/").content.decode()
 
-    assert "Groupes d&#x27;entraide" in html
+    assert "Groupes d’entraide" in html  # the typographic apostrophe, by rule
     assert "In progress" in html and "(2017)" in html
 
 
