@@ -119,4 +119,4 @@ def test_the_exchange_page_names_each_visited_establishments_kind(
     html = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
 
     assert "Résidence des Charmettes" in html
-    assert "(Établissement d&#x27;hébergement pour personnes âgées dépendantes (EHPAD)" in html
+    assert "(Établissement d’hébergement pour personnes âgées dépendantes (EHPAD)" in html

@@ -61,7 +61,7 @@ def test_the_detail_page_shows_the_visit_and_both_sides_of_the_cross_view(
     html = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
 
     assert "Atelier mixité" in html and "Foyer Clair" in html
-    assert "La Savoie retient la palabre." in html and "Bignona retient l&#x27;EHPAD." in html
+    assert "La Savoie retient la palabre." in html and "Bignona retient l’EHPAD." in html
     assert f'href="/fr/exchanges/{exchange.pk}/edit/"' in html
 
 

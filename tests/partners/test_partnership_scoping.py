@@ -194,7 +194,7 @@ def test_administrator_reaches_every_partnership(
     assert file.status_code == 200
     assert "Visite à Chambéry" in ours.content.decode()
     page = theirs.content.decode()
-    assert "Visite secrète à Grenoble" in page and "Ce que retient l&#x27;Isère." in page
+    assert "Visite secrète à Grenoble" in page and "Ce que retient l’Isère." in page
     assert b"".join(file.streaming_content) == JPEG_BYTES
 
 
