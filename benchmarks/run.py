@@ -245,7 +245,7 @@ class Database:
 
 def _weasyprint_noise():
     """WeasyPrint warns about the screen-only @media rules it skips: kept out of the output."""
-    return open(WORK / "weasyprint-warnings.log", "a")  # noqa: SIM115 (closed with the process)
+    return open(WORK / "weasyprint-warnings.log", "a")
 
 
 # --- The server and the HTTP measures ----------------------------------------------------------
@@ -262,7 +262,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> "Server":
-        log = open(WORK / "server.log", "w")  # noqa: SIM115 (closed with the process)
+        log = open(WORK / "server.log", "w")
         env = self.database.env(
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50), BIND=f"127.0.0.1:{self.port}"
         )

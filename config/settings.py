@@ -142,7 +142,8 @@ if not SECRET_KEY:
             "development machine). Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+    # Development only: without DJANGO_DEBUG=1 the start stops above unless a key is given.
+    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
 # The demo accounts have a public password: a production server refuses to load them.
 ALLOW_DEMO_DATA = env.bool("DJANGO_ALLOW_DEMO_DATA", default=DEBUG)

@@ -270,9 +270,8 @@ class Journey:
 
     def goto(self, path: str, *, status: int = 200) -> Response:
         response = self.page.goto(path)
-        assert response is not None and response.status == status, (
-            f"{path}: HTTP {response and response.status}, expected {status}"
-        )
+        assert response is not None, path
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
         return response
 
     def open_menu(self) -> None:

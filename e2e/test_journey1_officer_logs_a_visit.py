@@ -57,7 +57,8 @@ def test_savoie_officer_logs_a_field_visit(journey):
     page.select_option("#id_year", "2016")
     with page.expect_navigation():
         page.locator("form.filters button[type=submit]").click()
-    assert "year=2016" in page.url and "territory=savoie" in page.url
+    assert "year=2016" in page.url
+    assert "territory=savoie" in page.url
     items = page.locator(".exchange-list > li")
     expect(items).to_have_count(1)
     expect(items.locator("h2")).to_have_text(visit.title)

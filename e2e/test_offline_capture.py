@@ -120,7 +120,8 @@ def test_an_officer_logs_an_exchange_with_a_photo_and_a_cross_view_offline(
     page.goto(exchange_path)
     expect(page.locator(".cross-view", has_text=cross_view)).to_have_count(1)
     photo, weight = stored_photo(page, exchange_path)
-    assert max(photo.size) <= PHOTO_SIDE_MAX and photo.format == "JPEG"
+    assert max(photo.size) <= PHOTO_SIDE_MAX
+    assert photo.format == "JPEG"
     assert weight < 600 * 1024, f"the photo weighs {weight} bytes"
     print(
         f"\n12 MP photo of {twelve_megapixels.stat().st_size} bytes stored as {photo.size}, "

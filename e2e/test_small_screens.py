@@ -21,7 +21,8 @@ def test_the_header_leaves_the_phone_screen_to_the_page(journey):
     officer = page.evaluate(HEADER_HEIGHT)
 
     print(f"\nheader at 360×740: {anonymous:.0f} px anonymous, {officer:.0f} px for an officer")
-    assert anonymous <= 740 / 5 and officer <= 740 / 5
+    assert anonymous <= 740 / 5
+    assert officer <= 740 / 5
     journey.open_menu()
     to_write = page.locator("header nav a[href='/fr/exchanges/to-write/']")
     to_write.scroll_into_view_if_needed()
@@ -102,5 +103,7 @@ def test_every_menu_item_is_within_reach_for_every_role(journey, username):
         link = links.nth(index)
         expect(link).to_be_in_viewport()
         box = link.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, names[index]
+        assert box is not None, names[index]
+        assert box["x"] >= 0, names[index]
+        assert box["x"] + box["width"] <= width, names[index]
         assert box["height"] >= 44 or not journey.is_phone  # a finger's target

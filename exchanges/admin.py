@@ -259,7 +259,7 @@ class ExchangeAdmin(HistoryAdminMixin, TranslatedAdmin):
     def get_deleted_objects(self, objs, request):
         """Deleting is soft (the exchange, its cross views, files and history are kept, and
         the "bring back" action undoes it): the confirmation lists the exchanges only."""
-        deleted, count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        _deleted, _count, _perms_needed, _protected = super().get_deleted_objects(objs, request)
         names = [str(obj) for obj in objs]
         return names, {Exchange._meta.verbose_name_plural: len(names)}, set(), []
 

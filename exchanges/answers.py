@@ -3,6 +3,9 @@
 refused with the reasons, or in conflict). A sending whose key was saved before gets the same
 answer as the first time, and nothing is saved again (exchanges/submissions.py)."""
 
+import functools
+import operator
+
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -72,7 +75,11 @@ def refused(*forms) -> JsonResponse:
             key = form.add_prefix(name) if name != "__all__" else name
             errors.setdefault(key, []).extend(str(error) for error in field_errors)
     return JsonResponse(
-        {"state": "refused", "errors": errors, "message": " ".join(sum(errors.values(), []))},
+        {
+            "state": "refused",
+            "errors": errors,
+            "message": " ".join(functools.reduce(operator.iadd, errors.values(), [])),
+        },
         status=422,
     )
 

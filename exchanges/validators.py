@@ -8,6 +8,8 @@ import zlib
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -239,12 +241,11 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _xml(data: bytes) -> ElementTree.Element:
-    """A part of the package, parsed (any declared encoding); no DTD, no entities."""
-    if b"<!DOCTYPE" in data.upper() or b"<\x00!\x00D\x00O\x00C" in data.upper():
-        raise HostileOffice(_office_refusal("broken_office"))
+    """A part of the package, parsed (any declared encoding) by defusedxml, which refuses a
+    DTD, entities and external references whatever the encoding."""
     try:
-        return ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+        return defused.fromstring(data, forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException):
         raise HostileOffice(_office_refusal("broken_office")) from None
 
 

@@ -310,7 +310,7 @@ def attachment_delete(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def establishment_create(request):
-    partnership, form = _creation_form(request, EstablishmentForm)
+    _partnership, form = _creation_form(request, EstablishmentForm)
     if request.method == "POST" and form.is_valid():
         try:
             establishment = services.establishment_create(author=request.user, **form.cleaned_data)

@@ -121,7 +121,8 @@ def _post(request, submission: Submission):
             elif answers.from_outbox(request):
                 return answers.conflict(), form, None
             else:
-                assert submission.reopen is not None  # only versioned forms meet conflicts
+                if submission.reopen is None:  # only versioned forms meet conflicts
+                    raise
                 conflict, form = submission.reopen(raised.current)
                 error = None
         except ValidationError as raised:

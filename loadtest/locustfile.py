@@ -371,7 +371,7 @@ class OneLetterSearcher(Hostile):
 
     @task
     def search(self) -> None:
-        words = " ".join(random.choice(string.ascii_lowercase) for _ in range(100))  # noqa: S311
+        words = " ".join(random.choice(string.ascii_lowercase) for _ in range(100))
         try:
             response = self.http.get(f"{self.host}/fr/exchanges/", params={"q": words}, timeout=60)
         except requests.RequestException:

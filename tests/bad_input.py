@@ -40,7 +40,7 @@ ODD_VALUES = [
     "-" + "9" * 20,
     "²",  # a digit for str.isdigit(), not for int()
     "٣",  # Arabic-Indic three
-    "１２",  # full-width digits
+    "１２",  # noqa: RUF001  # full-width digits, on purpose
     "0x1F",
     " 12 ",
     "12abc",

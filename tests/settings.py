@@ -8,7 +8,7 @@ import os
 # DEBUG is off unless asked (config/settings.py): the suite runs as a development machine.
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -83,10 +83,12 @@ def test_an_exchange_logged_on_server_a_is_read_with_its_photo_on_server_b(serve
     page = officer.get(f"{server_b}/fr/exchanges/{exchange}/", timeout=60)
 
     assert page.status_code == 200
-    assert title in page.text and "La délégation" in page.text
+    assert title in page.text
+    assert "La délégation" in page.text
     photo = re.search(r'href="(/fr/exchanges/attachments/\d+/)"', page.text)[1]
     served = officer.get(f"{server_b}{photo}", timeout=60)
-    assert served.status_code == 200 and served.content == PHOTO
+    assert served.status_code == 200
+    assert served.content == PHOTO
     # And an elected official who logged in on B reads it there too.
     official = log_in(server_b, "elu-bignona")
     assert official.get(f"{server_b}{photo}", timeout=60).content == PHOTO
@@ -161,7 +163,8 @@ def test_a_worker_killed_mid_render_leaves_the_version_to_the_other_published_on
         what="the other worker to finish the rendering",
     )
 
-    assert still_rendering == "rendering" and done == [("done",)]
+    assert still_rendering == "rendering"
+    assert done == [("done",)]
     task = sql(
         database,
         "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE id = %s",
@@ -197,7 +200,8 @@ def test_a_worker_killed_mid_render_leaves_the_version_to_the_other_published_on
     official = log_in(server_a, "elu-savoie")
     pdf = official.get(f"{server_a}/fr/restitutions/2016/pdf/", timeout=60)
 
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     assert hashlib.sha256(pdf.content).hexdigest() == files["fr.pdf"]
     assert f"-v{number}.pdf" in pdf.headers["Content-Disposition"]
 

@@ -32,7 +32,8 @@ def test_an_admin_can_edit_the_partnership_with_its_translation_tabs(
     client.force_login(administrator)
     html = client.get(f"/fr/admin/partners/partnership/{partnership.pk}/change/").content.decode()
 
-    assert 'name="project_title_fr"' in html and 'name="project_title_en"' in html
+    assert 'name="project_title_fr"' in html
+    assert 'name="project_title_en"' in html
 
 
 def test_an_anonymous_visitor_is_sent_to_login_for_the_administration(client):

@@ -100,8 +100,10 @@ def test_no_section_of_the_admin_index_keeps_an_english_name(admin_client):
 def test_the_task_results_list_is_in_french(admin_client):
     html = page(admin_client, "/fr/admin/django_tasks_database/dbtaskresult/")
 
-    assert "Tâches en arrière-plan" in html and "résultats de tâches" in html
-    assert ">Réussie</a>" in html and ">Échouée</a>" in html  # the status filter
+    assert "Tâches en arrière-plan" in html
+    assert "résultats de tâches" in html
+    assert ">Réussie</a>" in html
+    assert ">Échouée</a>" in html
 
 
 def test_the_profiles_list_shows_translated_roles(admin_client, officer_savoie, elected_official):
@@ -109,7 +111,8 @@ def test_the_profiles_list_shows_translated_roles(admin_client, officer_savoie, 
 
     assert '<td class="field-role">Chargé·e de mission</td>' in html
     assert '<td class="field-role">Élu·e</td>' in html
-    assert ">officer<" not in html and ">elected_official<" not in html
+    assert ">officer<" not in html
+    assert ">elected_official<" not in html
 
 
 def test_the_users_list_shows_each_users_translated_role_and_territory(
@@ -119,8 +122,10 @@ def test_the_users_list_shows_each_users_translated_role_and_territory(
 
     assert '<td class="field-profile_role">Chargé·e de mission</td>' in html
     assert '<td class="field-profile_territory">Bignona</td>' in html
-    assert ">Rôle<" in html and ">Territoire<" in html  # the column headers
-    assert ">officer<" not in html and "Profile role" not in html
+    assert ">Rôle<" in html
+    assert ">Territoire<" in html
+    assert ">officer<" not in html
+    assert "Profile role" not in html
 
 
 def test_the_users_list_reads_profiles_in_the_same_query_however_many_users(admin_client):
@@ -142,7 +147,8 @@ def test_the_organisations_list_filters_by_translated_partnership_role(admin_cli
         admin_client, f"/fr/admin/partners/organisation/?roles__role={PartnershipRole.Role.FUNDER}"
     )
 
-    assert "Porteur du projet" in html and "Financeur" in html
+    assert "Porteur du projet" in html
+    assert "Financeur" in html
     assert "support_association</a>" not in html
 
 
@@ -185,5 +191,7 @@ def test_date_fields_come_with_no_time_zone_note(admin_client, path):
 def test_no_date_and_time_field_is_left_to_type_on_a_users_page(admin_client, officer_savoie):
     html = page(admin_client, f"/fr/admin/auth/user/{officer_savoie.pk}/change/")
 
-    assert "Dernière connexion" in html and "Date d’inscription" in html
-    assert "vTimeField" not in html and 'name="date_joined_0"' not in html
+    assert "Dernière connexion" in html
+    assert "Date d’inscription" in html
+    assert "vTimeField" not in html
+    assert 'name="date_joined_0"' not in html

@@ -64,14 +64,17 @@ def test_an_admin_changes_a_funding_lines_amount_and_the_history_says_who_and_wh
     assert funding_line.amount == 1500
     assert last_change(funding_line) == (administrator, [("amount", "1000.00", "1500.00")])
     history = admin_client.get(f"/fr/admin/partners/fundingline/{funding_line.pk}/history/")
-    assert history.status_code == 200 and "1500" in history.content.decode()
+    assert history.status_code == 200
+    assert "1500" in history.content.decode()
     page = history.content.decode()  # what the administrator reads: the field, before, after, who
-    assert "<strong>Montant:</strong>" in page and "1000.00" in page and "1500.00" in page
+    assert "<strong>Montant:</strong>" in page
+    assert "1000.00" in page
+    assert "1500.00" in page
     assert f'<a href="/fr/admin/auth/user/{administrator.pk}/change/">admin</a>' in page
 
 
 @pytest.mark.parametrize(
-    "factory, page, form_id, field, typed, label, old, new",
+    ("factory", "page", "form_id", "field", "typed", "label", "old", "new"),
     [
         (
             lambda: QuestioningFactory(question_fr="Comment faire ?"),
@@ -217,7 +220,8 @@ def test_an_officer_cannot_read_the_history(client, officer_savoie, funding_line
 
     response = client.get(f"/fr/admin/partners/fundingline/{funding_line.pk}/history/")
 
-    assert response.status_code == 302 and "/fr/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/fr/admin/login/" in response["Location"]
 
 
 def test_a_staff_member_who_is_not_an_administrator_cannot_read_the_history(client, funding_line):

@@ -153,7 +153,8 @@ def test_a_backup_restored_into_a_database_just_made_by_migrate_gives_back_every
     records, files = dumpdata(), file_store.files()
     # 2016 and 2017 are published: each year's fr, en and bilingual editions, six files a year
     assert [name.rpartition(".")[2] for name in files].count("pdf") == 6
-    assert Attachment.objects.count() == 1 and RestitutionFile.objects.count() == 12
+    assert Attachment.objects.count() == 1
+    assert RestitutionFile.objects.count() == 12
 
     archive = backup(tmp_path / "backups" / "site.tar")
     a_database_just_made_by_migrate()
@@ -162,17 +163,20 @@ def test_a_backup_restored_into_a_database_just_made_by_migrate_gives_back_every
 
     message = restore(archive)
 
-    assert "Restored the" in message and f"{len(files)} files" in message
+    assert "Restored the" in message
+    assert f"{len(files)} files" in message
     assert dumpdata() == records
     assert file_store.files() == files  # byte for byte
     assert not User.objects.filter(username="root").exists()  # the backup's accounts only
     changed = FundingLine.history.filter(id=line.pk, history_type="~").get()
-    assert changed.history_user == admin and changed.amount == line.amount
+    assert changed.history_user == admin
+    assert changed.amount == line.amount
     # The restored site works: logins, published PDFs, photos, and new rows get new ids.
     login = {"username": "elu-savoie", "password": DEMO_PASSWORD}
     assert client.post("/fr/accounts/login/", login).status_code == 302
     pdf = body(client.get("/fr/restitutions/2016/pdf/"))
-    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() in files.values()
+    assert pdf.startswith(b"%PDF")
+    assert hashlib.sha256(pdf).hexdigest() in files.values()
     assert body(client.get(f"/fr/exchanges/attachments/{photo.pk}/")) == JPEG_BYTES
     new_line = FundingLine.objects.create(
         partnership=Partnership.objects.get(),
@@ -262,7 +266,7 @@ def add_establishment_kind():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "change, held",
+    ("change", "held"),
     [
         (lambda: None, set()),
         (add_superuser, set()),
@@ -288,7 +292,8 @@ def test_what_counts_as_the_sites_own_data(change, held):
     establishment_kinds_migration().create_former_kinds(apps, None)
     change()
 
-    assert held <= set(data_held()) and (held or data_held() == {})
+    assert held <= set(data_held())
+    assert held or data_held() == {}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -52,7 +52,7 @@ def shared(request, tmp_path):
 
 
 def test_a_scope_forgotten_in_one_process_is_forgotten_for_another(shared):
-    url, prefix, cache = shared
+    url, prefix, _cache = shared
     key = "remember('key-figures:1:2016', lambda: {'professionals': %d}, scopes=['partnership:1'])"
     assert _other_process(url, prefix, f"print(caching.{key % 50})") == "{'professionals': 50}"
     assert _other_process(url, prefix, f"print(caching.{key % 99})") == "{'professionals': 50}"

@@ -473,7 +473,8 @@ def test_every_kind_of_establishment_is_named_in_french_and_english(demo):
 
     assert kinds.count() >= 12
     for kind in kinds:
-        assert kind.name_fr and kind.name_en
+        assert kind.name_fr
+        assert kind.name_en
     with translation.override("en"):
         assert EstablishmentKind.objects.get(slug="cprs").name == (
             "Social promotion and reintegration centre (CPRS)"

@@ -48,7 +48,7 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_is_ignored(client, setti
 
 
 @pytest.mark.parametrize(
-    "proxies, forwarded_for, address",
+    ("proxies", "forwarded_for", "address"),
     [
         (0, "192.0.2.1", "127.0.0.1"),
         (1, "192.0.2.1", "192.0.2.1"),

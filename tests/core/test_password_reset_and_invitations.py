@@ -35,7 +35,8 @@ def test_an_officer_who_forgot_their_password_chooses_a_new_one(client, settings
     sent = client.post("/fr/accounts/password/reset/", {"email": "marie@savoie.example"})
 
     assert 'href="/fr/accounts/password/reset/"' in login
-    assert sent.status_code == 302 and sent["Location"] == "/fr/accounts/password/reset/sent/"
+    assert sent.status_code == 302
+    assert sent["Location"] == "/fr/accounts/password/reset/sent/"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Regard croisé : choisissez un nouveau mot de passe"
@@ -46,7 +47,8 @@ def test_an_officer_who_forgot_their_password_chooses_a_new_one(client, settings
         form.redirect_chain[-1][0],
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert done.status_code == 302 and done["Location"] == "/fr/accounts/password/reset/done/"
+    assert done.status_code == 302
+    assert done["Location"] == "/fr/accounts/password/reset/done/"
     officer_savoie.refresh_from_db()
     assert officer_savoie.check_password(NEW_PASSWORD)
     again = client.get(link_in(message.body), follow=True).content.decode()

@@ -46,7 +46,7 @@ def post_announcing(client, address: str, length: str, body: bytes = b"--x\r\n",
     return response, body_input
 
 
-@pytest.mark.parametrize("language, words", [("fr", "Trop lourd"), ("en", "Too large")])
+@pytest.mark.parametrize(("language", "words"), [("fr", "Trop lourd"), ("en", "Too large")])
 def test_an_anonymous_gigabyte_to_an_attachment_address_is_refused_unread(visit, language, words):
     client = Client(enforce_csrf_checks=True)  # as a browser: the CSRF check reads the body
 

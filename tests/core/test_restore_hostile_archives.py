@@ -120,7 +120,7 @@ def manifest_not_json(members):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "tamper, refusal",
+    ("tamper", "refusal"),
     [
         (flip_last_byte("database.gz"), "altered: database.gz does not match its SHA-256"),
         (flip_last_byte("media.tar"), "altered: media.tar does not match its SHA-256"),
@@ -169,7 +169,8 @@ def test_an_altered_backup_is_refused_and_nothing_is_written(
 
     assert dumpdata() == before
     assert files_in(settings.MEDIA_ROOT) == {}
-    assert not (tmp_path / "outside.sh").exists() and not Path("/tmp/outside.sh").exists()
+    assert not (tmp_path / "outside.sh").exists()
+    assert not Path("/tmp/outside.sh").exists()
 
 
 def offset_of(member: str, data: bytes) -> int:
@@ -179,7 +180,7 @@ def offset_of(member: str, data: bytes) -> int:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "damage, refusal",
+    ("damage", "refusal"),
     [
         (lambda data: data[: len(data) // 2], "damaged"),
         (lambda data: data[: offset_of("manifest.json", data) + 10], "damaged"),

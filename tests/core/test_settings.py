@@ -131,7 +131,8 @@ def test_the_site_address_is_read_and_checked():
     )
 
     assert served.stdout.strip() == "'http://127.0.0.1:8101'"
-    assert wrong.returncode != 0 and "DJANGO_SITE_URL must be" in wrong.stderr
+    assert wrong.returncode != 0
+    assert "DJANGO_SITE_URL must be" in wrong.stderr
 
 
 def test_production_settings_pass_djangos_deployment_checklist():

@@ -131,6 +131,6 @@ def test_an_email_reaches_the_server_email_url_names(mail_server):
 def test_a_plain_relay_is_not_asked_for_starttls(mail_server):
     # Before EMAIL_URL followed django-environ's schemes, smtp:// always started TLS and such a
     # relay answered SMTPNotSupportedError.
-    _kind, inbox, email = mail_server
+    _kind, _inbox, email = mail_server
 
     assert (email["EMAIL_USE_TLS"], email["EMAIL_USE_SSL"]) == (False, False)

@@ -58,7 +58,8 @@ def test_a_task_left_running_by_a_dead_worker_is_finished_by_another(enqueued):
     assert recovered == {"ready": [str(task.pk)], "failed": []}
     task.refresh_from_db()
     assert task.status == TaskResultStatus.SUCCESSFUL
-    assert task.worker_ids[0] == "killed-worker" and len(task.worker_ids) == 2
+    assert task.worker_ids[0] == "killed-worker"
+    assert len(task.worker_ids) == 2
     enqueued.refresh_from_db()
     assert enqueued.status == RestitutionVersion.Status.DONE
     assert enqueued.files.count() == 6
@@ -107,7 +108,8 @@ def test_a_version_already_published_is_not_rendered_again(partnership, administ
 
     again = restitution_version_render(version=RestitutionVersion.objects.get(pk=version.pk))
 
-    assert again.status == RestitutionVersion.Status.DONE and again.rendered_at == rendered_at
+    assert again.status == RestitutionVersion.Status.DONE
+    assert again.rendered_at == rendered_at
     assert sorted(RestitutionFile.objects.values_list("pk", "file", "sha256")) == files
 
 
@@ -136,7 +138,8 @@ def test_a_rendering_a_dead_worker_left_half_done_is_finished_with_nothing_left_
     stored = {
         path.relative_to(media_root).as_posix() for path in media_root.rglob("*") if path.is_file()
     }
-    assert len(named) == 7 and stored == named  # no file left by the dead worker
+    assert len(named) == 7
+    assert stored == named
 
 
 @pytest.mark.django_db(transaction=True)

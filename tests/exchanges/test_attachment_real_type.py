@@ -129,7 +129,7 @@ def test_a_passive_pdf_is_accepted(client, officer_savoie, visit, media_root, co
 
 
 @pytest.mark.parametrize(
-    "sent_as, content, offered_as",
+    ("sent_as", "content", "offered_as"),
     [
         ("report.html", PDF_BYTES, "report.pdf"),
         ("x.js", JPEG_BYTES, "x.jpg"),

@@ -59,13 +59,17 @@ def test_officer_records_a_change_of_their_territory_with_its_links_and_history(
     response = client.post("/fr/changes/new/", data)
 
     change = PolicyChange.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/fr/changes/{change.pk}/"
-    assert change.territory == savoie() and change.partnership == partnership
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/changes/{change.pk}/"
+    assert change.territory == savoie()
+    assert change.partnership == partnership
     assert list(change.exchanges.all()) == [exchange]
     assert list(change.work_tracks.all()) == [savoie_track]
-    assert change.people_reached == 120 and change.created_by == officer_savoie
+    assert change.people_reached == 120
+    assert change.created_by == officer_savoie
     row = change.history.get()
-    assert row.history_type == "+" and row.history_user == officer_savoie
+    assert row.history_type == "+"
+    assert row.history_user == officer_savoie
     page = client.get(f"/fr/changes/{change.pk}/")
     assert "Remettre l&#x27;isolement social" in page.content.decode()
 
@@ -142,7 +146,8 @@ def test_two_saves_of_the_same_version_conflict(partnership, officer_savoie):
             values=_values(stage="decided"),
         )
     change.refresh_from_db()
-    assert change.stage == "evaluated" and change.version == 2
+    assert change.stage == "evaluated"
+    assert change.version == 2
     assert raised.value.current.pk == change.pk
 
 
@@ -158,7 +163,8 @@ def test_evidence_goes_through_the_attachment_checks(partnership, officer_savoie
     change = services.change_create(
         author=officer_savoie, partnership=partnership, values=_values(), evidence=photo
     )
-    assert change.evidence_content_type == "image/jpeg" and change.evidence.name.endswith(".jpg")
+    assert change.evidence_content_type == "image/jpeg"
+    assert change.evidence.name.endswith(".jpg")
 
 
 def test_the_outbox_gets_json_and_a_second_sending_saves_nothing(
@@ -182,7 +188,8 @@ def test_the_outbox_gets_json_and_a_second_sending_saves_nothing(
         "object": change.pk,
     }
     assert again.json()["change"] == change.pk
-    assert refused.status_code == 422 and "title_fr" in refused.json()["errors"]
+    assert refused.status_code == 422
+    assert "title_fr" in refused.json()["errors"]
 
 
 def test_officer_of_the_other_side_cannot_edit_a_change(

@@ -81,7 +81,8 @@ def test_a_document_sent_in_pieces_in_order_is_saved_like_one_sent_at_once(
     key = uuid.uuid4()
 
     opened = open_upload(client, officer_bignona, visit, PDF_BYTES, key)
-    assert opened.status_code == 200 and opened.json()["offset"] == 0
+    assert opened.status_code == 200
+    assert opened.json()["offset"] == 0
     last = send_all(client, officer_bignona, opened.json()["url"], PDF_BYTES)
     assert last.json()["offset"] == len(PDF_BYTES)
     answer = finish(client, officer_bignona, opened.json(), key)
@@ -176,7 +177,8 @@ def test_another_member_cannot_see_extend_or_finish_someones_upload(
 
     assert answer.status_code == 404
     session = UploadSession.objects.get()
-    assert session.user == officer_bignona and session.received == 2 * PIECE
+    assert session.user == officer_bignona
+    assert session.received == 2 * PIECE
     assert not Attachment.objects.exists()
 
 

@@ -30,7 +30,7 @@ def upload(client, exchange, name, content, content_type="image/jpeg", **fields)
 
 
 @pytest.mark.parametrize(
-    "name, content, expected_type",
+    ("name", "content", "expected_type"),
     [
         ("photo.jpg", JPEG_BYTES, "image/jpeg"),
         ("photo.png", PNG_BYTES, "image/png"),
@@ -48,15 +48,17 @@ def test_an_officer_adds_a_photo_or_a_document(
 
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert attachment.content_type == expected_type and attachment.size == len(content)
-    assert attachment.original_name == name and attachment.uploaded_by == officer_bignona
+    assert attachment.content_type == expected_type
+    assert attachment.size == len(content)
+    assert attachment.original_name == name
+    assert attachment.uploaded_by == officer_bignona
     assert name not in attachment.file.name  # stored under a name nobody chose
     recorded = Attachment.history.get()  # one history row, naming who added it
     assert (recorded.history_type, recorded.history_user) == ("+", officer_bignona)
 
 
 @pytest.mark.parametrize(
-    "name, content, message",
+    ("name", "content", "message"),
     [
         ("page.html", b"<html><script>alert(1)</script>", "ni une photo JPEG, PNG ou WebP"),
         ("fake.jpg", b"MZ\x90\x00 an executable named .jpg", "ni une photo JPEG, PNG ou WebP"),
@@ -110,7 +112,8 @@ def test_the_detail_page_shows_thumbnails_with_caption_and_credit_not_the_photos
 
     html = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
 
-    assert "Atelier au foyer" in html and "M. Diatta" in html
+    assert "Atelier au foyer" in html
+    assert "M. Diatta" in html
     # A slow connection loads small thumbnails, lazily; the photo itself only when asked.
     attachment = visit.attachments.get()
     assert f'src="/fr/exchanges/attachments/{attachment.pk}/thumbnail/"' in html

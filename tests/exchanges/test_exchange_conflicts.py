@@ -59,7 +59,8 @@ def test_two_concurrent_edits_produce_a_conflict_not_a_lost_update(
     assert 'name="version" value="2"' in html  # saving again is a deliberate overwrite
     assert "Modifier « Visite de Claire »" in html  # the heading names the saved exchange
     exchange.refresh_from_db()
-    assert exchange.title_fr == "Visite de Claire" and exchange.version == 2
+    assert exchange.title_fr == "Visite de Claire"
+    assert exchange.version == 2
     assert exchange.summary_fr != "Mon long résumé tapé au téléphone."
 
 
@@ -81,7 +82,8 @@ def test_after_comparing_the_second_person_can_save_over_the_first(
 
     assert again.status_code == 302
     exchange.refresh_from_db()
-    assert exchange.title_fr == "Mienne" and exchange.version == 3
+    assert exchange.title_fr == "Mienne"
+    assert exchange.version == 3
 
 
 def test_a_conflict_lists_the_fields_that_differ_side_by_side(
@@ -114,10 +116,12 @@ def test_two_officers_writing_the_same_side_of_the_cross_view_conflict(
     saved = first.post(url, {"text_fr": "Le texte de Claire.", "version": "0"})
     refused = second.post(url, {"text_fr": "Mon texte, tapé longtemps.", "version": "0"})
 
-    assert saved.status_code == 302 and refused.status_code == 200
+    assert saved.status_code == 302
+    assert refused.status_code == 200
     html = refused.content.decode()
     assert "Claire Martin a enregistré ce regard croisé pendant que vous le rédigiez" in html
-    assert "Le texte de Claire." in html and "Mon texte, tapé longtemps." in html
+    assert "Le texte de Claire." in html
+    assert "Mon texte, tapé longtemps." in html
     assert CrossView.objects.get().text_fr == "Le texte de Claire."
 
 
@@ -136,7 +140,8 @@ def test_a_stale_version_of_an_existing_side_conflicts(officer_savoie, partnersh
 
     assert conflict.value.current == side
     side.refresh_from_db()
-    assert side.text_fr == "Première version" and side.version == 3
+    assert side.text_fr == "Première version"
+    assert side.version == 3
 
 
 def test_a_save_refused_by_validation_does_not_use_up_the_version(officer_savoie, partnership):
@@ -147,4 +152,5 @@ def test_a_save_refused_by_validation_does_not_use_up_the_version(officer_savoie
         exchange_update(exchange=exchange, author=officer_savoie, expected_version=1, values=values)
 
     exchange.refresh_from_db()
-    assert exchange.version == 1 and exchange.end_date == exchange.start_date
+    assert exchange.version == 1
+    assert exchange.end_date == exchange.start_date

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "changes, field",
+    ("changes", "field"),
     [
         pytest.param({"start_date": "0001-01-01", "end_date": "0001-01-02"}, "start_date", id="1"),
         pytest.param({"start_date": "1987-12-31", "end_date": "1988-01-02"}, "start_date", id="87"),
@@ -103,7 +103,7 @@ def test_deleted_exchanges_and_other_partnerships_give_no_year(partnership):
 
 
 @pytest.mark.parametrize(
-    "address, years_listed, shown",
+    ("address", "years_listed", "shown"),
     [
         ("/fr/", [], ['href="?year=1"', 'href="?year=500"', 'href="?year=2016"']),
         ("/fr/?year=1", [], ['<strong aria-current="page">1</strong>', 'href="?year=500"']),

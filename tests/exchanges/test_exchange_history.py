@@ -88,7 +88,9 @@ def test_the_admin_change_page_shows_the_history_and_nobody_rewrites_it(
         {"title_fr": "Réécrit"},
     )
 
-    assert "Albertville" in page and "Chambéry" in page and "Retenu." in page
+    assert "Albertville" in page
+    assert "Chambéry" in page
+    assert "Retenu." in page
     assert revert.status_code == 403
     changed_visit.refresh_from_db()
     assert changed_visit.title_fr == "Visite"
@@ -137,7 +139,8 @@ def test_an_administrators_stale_admin_form_does_not_overwrite_an_officers_edit(
     assert "Corrigé par l&#x27;administration" in page  # what was typed is kept
     changed_visit.refresh_from_db()
     assert changed_visit.place == "Saint-Jean-de-Maurienne"
-    assert changed_visit.title_fr == "Visite" and changed_visit.version == 3
+    assert changed_visit.title_fr == "Visite"
+    assert changed_visit.version == 3
 
 
 def test_saving_the_reopened_admin_form_again_replaces_the_officers_version_knowingly(
@@ -173,10 +176,12 @@ def test_an_officers_stale_form_does_not_overwrite_an_administrators_admin_edit(
 
     response = client.post(f"/fr/exchanges/{changed_visit.pk}/edit/", opened)  # …and saves
 
-    assert response.status_code == 200 and response.context["conflict"]
+    assert response.status_code == 200
+    assert response.context["conflict"]
     changed_visit.refresh_from_db()
     assert changed_visit.title_fr == "Corrigé par l'administration"
-    assert changed_visit.updated_by == administrator and changed_visit.version == 3
+    assert changed_visit.updated_by == administrator
+    assert changed_visit.version == 3
 
 
 def test_a_cross_view_edited_in_the_admin_is_a_new_version_and_a_stale_one_is_refused(
@@ -238,8 +243,10 @@ def test_deleting_an_exchange_in_the_admin_is_the_soft_delete_and_keeps_its_hist
 
     assert response.status_code == 302
     changed_visit.refresh_from_db()
-    assert changed_visit.deleted_at is not None and changed_visit.deleted_by == administrator
-    assert changed_visit.attachments.get() == photo and photo.file.storage.exists(photo.file.name)
+    assert changed_visit.deleted_at is not None
+    assert changed_visit.deleted_by == administrator
+    assert changed_visit.attachments.get() == photo
+    assert photo.file.storage.exists(photo.file.name)
     assert Exchange.history.filter(id=changed_visit.pk).count() >= 3
     assert changes_of(changed_visit)[0][:3] == (administrator, "exchange", "deleted at")
 
@@ -272,4 +279,5 @@ def test_an_attachment_removed_in_the_admin_goes_through_its_service(
     assert not changed_visit.attachments.exists()
     assert not photo.file.storage.exists(name)  # the file is gone from storage too
     removed = [e for e in exchange_history(changed_visit) if e.action == "-"]
-    assert removed and removed[0].user == administrator
+    assert removed
+    assert removed[0].user == administrator

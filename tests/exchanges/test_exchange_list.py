@@ -69,7 +69,7 @@ def test_the_list_shows_the_newest_exchanges_first(logged_in, three_exchanges):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("territory=bignona", {"Mission à Bignona", "Visite des EHPAD"}),
         ("direction=bignona.savoie", {"Visite des EHPAD"}),
@@ -144,13 +144,15 @@ def test_pages_go_back_and_forth_without_counting_rows(logged_in, partnership):
     third = logged_in.get(f"/fr/exchanges/?after={second.context['page'].next_cursor}")
     back = logged_in.get(f"/fr/exchanges/?before={third.context['page'].previous_cursor}")
 
-    assert titles(first)[0] == "Échange 44" and len(titles(first)) == 20
+    assert titles(first)[0] == "Échange 44"
+    assert len(titles(first)) == 20
     assert titles(second)[0] == "Échange 24"
     assert titles(third) == ["Échange 04", "Échange 03", "Échange 02", "Échange 01", "Échange 00"]
     assert third.context["page"].next_cursor is None
     assert titles(back) == titles(second)
     assert first.context["page"].previous_cursor is None
-    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in third.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    assert 'rel="prev"' in third.content.decode()
 
 
 def read_csv(response, delimiter=";") -> list[list[str]]:
@@ -178,7 +180,7 @@ def test_the_csv_columns_are_in_the_users_language(logged_in, three_exchanges):
 
 
 @pytest.mark.parametrize(
-    "language, separator, date",
+    ("language", "separator", "date"),
     [
         ("fr", ";", "10/05/2016"),  # French Excel: `;` (the comma is the decimal mark)
         ("en", ",", "2016-05-10"),  # English spreadsheets: `,`; ISO 8601, read alike everywhere
@@ -192,7 +194,8 @@ def test_the_csv_follows_the_spreadsheet_conventions_of_the_users_language(
 
     header, row = csv.reader(io.StringIO(raw), delimiter=separator)
     assert len(header) == len(row) > 10
-    assert row[0] == date and row[3] == "Visite des EHPAD"
+    assert row[0] == date
+    assert row[3] == "Visite des EHPAD"
     assert row[-1] == f"http://testserver/{language}/exchanges/{three_exchanges['to_savoie'].pk}/"
 
 
@@ -201,7 +204,8 @@ def test_the_csv_defuses_spreadsheet_formulas(logged_in, partnership):
 
     rows = read_csv(logged_in.get("/fr/exchanges/export.csv"))
 
-    assert rows[1][3].startswith("'=") and rows[1][6] == "'+33 4 79"
+    assert rows[1][3].startswith("'=")
+    assert rows[1][6] == "'+33 4 79"
 
 
 # Query counts: pinned, and the same for 5 and for 200 exchanges.

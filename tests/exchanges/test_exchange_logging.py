@@ -38,14 +38,16 @@ def test_an_officer_logs_a_visit_with_two_establishments_and_sees_the_figures_ch
     assert response.status_code == 302
     assert response["Location"] == f"/fr/exchanges/{exchange.pk}/"
     assert exchange.title_fr == "Visite des EHPAD de Chambéry"
-    assert exchange.created_by == officer_savoie and exchange.updated_by == officer_savoie
+    assert exchange.created_by == officer_savoie
+    assert exchange.updated_by == officer_savoie
     assert set(exchange.establishments.all()) == {ehpad, ime}
     assert exchange.version == 1
     figures = key_figures(partnership, 2016)
     assert (figures.professionals_met, figures.establishments_visited) == (14, 2)
     assert dict((s.short_name, n) for s, n in figures.by_strand) == {"Personnes âgées": 1}
     after = client.get("/fr/?year=2016").content.decode()
-    assert "<dd>14</dd>" in after and "<dd>14</dd>" not in before
+    assert "<dd>14</dd>" in after
+    assert "<dd>14</dd>" not in before
 
 
 def test_the_detail_page_shows_the_visit_and_both_sides_of_the_cross_view(
@@ -60,8 +62,10 @@ def test_the_detail_page_shows_the_visit_and_both_sides_of_the_cross_view(
 
     html = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
 
-    assert "Atelier mixité" in html and "Foyer Clair" in html
-    assert "La Savoie retient la palabre." in html and "Bignona retient l’EHPAD." in html
+    assert "Atelier mixité" in html
+    assert "Foyer Clair" in html
+    assert "La Savoie retient la palabre." in html
+    assert "Bignona retient l’EHPAD." in html
     assert f'href="/fr/exchanges/{exchange.pk}/edit/"' in html
 
 
@@ -79,7 +83,8 @@ def test_an_officer_changes_their_visit_and_the_history_keeps_who_changed_what(
     assert response.status_code == 302
     exchange.refresh_from_db()
     assert (exchange.title_fr, exchange.professionals_met_count) == ("Visite des foyers", 6)
-    assert exchange.version == 2 and exchange.updated_by == officer_savoie
+    assert exchange.version == 2
+    assert exchange.updated_by == officer_savoie
     with translation.override("en"):
         latest = exchange_history(exchange)[0]
     assert latest.user == officer_savoie
@@ -98,7 +103,8 @@ def test_a_saved_form_tells_the_browser_to_forget_its_draft(client, officer_savo
     assert 'data-draft-saved="/fr/exchanges/new/"' in html
     assert "js/drafts.js" in html
     again = client.get(response.redirect_chain[-1][0]).content.decode()
-    assert "data-draft-saved" not in again and "js/drafts.js" not in again
+    assert "data-draft-saved" not in again
+    assert "js/drafts.js" not in again
 
 
 def test_the_form_pages_keep_drafts_with_a_deferred_script_and_no_inline_code(
@@ -110,7 +116,9 @@ def test_the_form_pages_keep_drafts_with_a_deferred_script_and_no_inline_code(
 
     assert 'data-draft-key="/fr/exchanges/new/"' in html
     assert 'src="/static/js/drafts.js" defer' in html
-    assert "<script>" not in html and "style=" not in html and " onclick" not in html
+    assert "<script>" not in html
+    assert "style=" not in html
+    assert " onclick" not in html
     assert html.index('name="title_fr"') < html.index('name="title_en"')
 
 
@@ -130,6 +138,7 @@ def test_an_officer_adds_a_missing_establishment_and_goes_back_to_the_form(
         },
     )
 
-    assert response.status_code == 302 and response["Location"] == "/fr/exchanges/new/"
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/exchanges/new/"
     form = client.get("/fr/exchanges/new/").content.decode()
     assert "EHPAD du Lac (Aix-les-Bains)" in form

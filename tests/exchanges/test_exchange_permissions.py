@@ -26,7 +26,7 @@ def visit(partnership):
 READ_PAGES = ["/fr/exchanges/", "/fr/exchanges/export.csv", "/fr/exchanges/{pk}/"]
 
 
-@pytest.mark.parametrize("url", READ_PAGES + ["/fr/exchanges/new/", "/fr/exchanges/{pk}/edit/"])
+@pytest.mark.parametrize("url", [*READ_PAGES, "/fr/exchanges/new/", "/fr/exchanges/{pk}/edit/"])
 def test_an_anonymous_visitor_is_sent_to_login(client, visit, url):
     response = client.get(url.format(pk=visit.pk))
 
@@ -71,12 +71,14 @@ def test_an_elected_official_reads_but_cannot_change(client, elected_official, v
     )
 
     assert "Visite à Chambéry" in detail
-    assert f"/{visit.pk}/edit/" not in detail and f"/{visit.pk}/cross-views/" not in detail
+    assert f"/{visit.pk}/edit/" not in detail
+    assert f"/{visit.pk}/cross-views/" not in detail
     assert new_page.status_code == create.status_code == edit.status_code == 403
     assert cross_view.status_code == 403
     assert "Seuls les chargés de mission saisissent les échanges" in new_page.content.decode()
     visit.refresh_from_db()
-    assert visit.title_fr == "Visite à Chambéry" and Exchange.objects.count() == 1
+    assert visit.title_fr == "Visite à Chambéry"
+    assert Exchange.objects.count() == 1
     assert CrossView.objects.get().text_fr == "Ce que la Savoie en retient."
 
 
@@ -93,7 +95,8 @@ def test_a_bignona_officer_adds_bignonas_cross_view(client, officer_bignona, vis
     assert response.status_code == 302
     side = CrossView.objects.get(territory=bignona())
     assert side.text_fr == "Bignona retient la place des familles."
-    assert side.updated_by == officer_bignona and side.version == 1
+    assert side.updated_by == officer_bignona
+    assert side.version == 1
     detail = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
     assert "Bignona retient la place des familles." in detail
     assert "Ce que la Savoie en retient." in detail
@@ -124,9 +127,11 @@ def test_the_visiting_delegation_changes_the_visit_but_writes_only_its_own_side(
     )
     detail = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
 
-    assert page.status_code == 200 and response.status_code == 302
+    assert page.status_code == 200
+    assert response.status_code == 302
     visit.refresh_from_db()
-    assert visit.title_fr == "Complété à Bignona" and visit.version == 2
+    assert visit.title_fr == "Complété à Bignona"
+    assert visit.version == 2
     assert visit.updated_by == officer_bignona
     assert f"/fr/exchanges/{visit.pk}/edit/" in detail
     assert f"/fr/exchanges/{visit.pk}/cross-views/bignona/" in detail
@@ -147,7 +152,8 @@ def test_an_officer_cannot_change_a_local_exchange_of_the_other_territory(
     assert page.status_code == response.status_code == 403
     assert "Seuls les chargés de mission de Savoie" in response.content.decode()
     local.refresh_from_db()
-    assert local.title_fr == "Diagnostic en Savoie" and local.version == 1
+    assert local.title_fr == "Diagnostic en Savoie"
+    assert local.version == 1
 
 
 def test_an_officer_cannot_take_their_territory_out_of_an_exchange(client, officer_bignona, visit):
@@ -163,7 +169,8 @@ def test_an_officer_cannot_take_their_territory_out_of_an_exchange(client, offic
         response.context["form"].errors["host_territory"]
     )
     visit.refresh_from_db()
-    assert visit.visiting_territory == bignona() and visit.version == 1
+    assert visit.visiting_territory == bignona()
+    assert visit.version == 1
 
 
 def test_the_delegation_logs_its_mission_to_the_other_territory(
@@ -176,7 +183,8 @@ def test_the_delegation_logs_its_mission_to_the_other_territory(
 
     assert response.status_code == 302
     host_choices = form.split('name="host_territory"')[1].split("</select>")[0]
-    assert "Savoie" in host_choices and "Bignona" in host_choices
+    assert "Savoie" in host_choices
+    assert "Bignona" in host_choices
     exchange = Exchange.objects.get()
     assert (exchange.host_territory.slug, exchange.visiting_territory.slug) == (
         "savoie",

@@ -28,9 +28,11 @@ def test_a_savoie_officer_deletes_a_visit_after_confirming(client, officer_savoi
 
     response = client.post(f"/fr/exchanges/{visit.pk}/delete/")
 
-    assert response.status_code == 302 and response["Location"] == "/fr/exchanges/"
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/exchanges/"
     visit.refresh_from_db()
-    assert visit.deleted_at is not None and visit.deleted_by == officer_savoie
+    assert visit.deleted_at is not None
+    assert visit.deleted_by == officer_savoie
     told = client.get("/fr/exchanges/").content.decode()
     assert "L’échange « Visite à supprimer » est supprimé" in told
     assert "Visite à supprimer" not in client.get("/fr/exchanges/").content.decode()
@@ -39,7 +41,8 @@ def test_a_savoie_officer_deletes_a_visit_after_confirming(client, officer_savoi
     assert key_figures(visit.partnership, 2016).professionals_met == 0
     assert key_figures(visit.partnership, 2016).establishments_visited == 0
     deleted = Exchange.history.filter(id=visit.pk).latest()  # the history keeps it
-    assert deleted.deleted_at == visit.deleted_at and deleted.history_user == officer_savoie
+    assert deleted.deleted_at == visit.deleted_at
+    assert deleted.history_user == officer_savoie
 
 
 def test_a_bignona_officer_cannot_delete_a_local_exchange_of_savoie(
@@ -64,7 +67,8 @@ def test_the_visiting_delegation_may_delete_the_visit_it_took_part_in(
 
     assert response.status_code == 302
     visit.refresh_from_db()
-    assert visit.deleted_at is not None and visit.deleted_by == officer_bignona
+    assert visit.deleted_at is not None
+    assert visit.deleted_by == officer_bignona
 
 
 def test_an_admin_brings_a_deleted_visit_back_with_its_figures(

@@ -58,7 +58,7 @@ INVALID_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("changes, field, message_fr, message_en", INVALID_INPUTS)
+@pytest.mark.parametrize(("changes", "field", "message_fr", "message_en"), INVALID_INPUTS)
 def test_an_invalid_new_exchange_is_refused_with_its_message_and_keeps_the_input(
     client, officer_savoie, partnership, changes, field, message_fr, message_en
 ):
@@ -77,7 +77,7 @@ def test_an_invalid_new_exchange_is_refused_with_its_message_and_keeps_the_input
     assert Exchange.objects.count() == 0
 
 
-@pytest.mark.parametrize("changes, field, message_fr, message_en", INVALID_INPUTS)
+@pytest.mark.parametrize(("changes", "field", "message_fr", "message_en"), INVALID_INPUTS)
 def test_an_invalid_change_is_refused_in_french_and_keeps_the_input(
     client, officer_savoie, partnership, changes, field, message_fr, message_en, settings
 ):
@@ -93,7 +93,8 @@ def test_an_invalid_change_is_refused_in_french_and_keeps_the_input(
     assert message_en in errors or message_fr in errors
     assert 'value="Albertville"' in html
     exchange.refresh_from_db()
-    assert exchange.place == "Chambéry" and exchange.title_fr == "Visite"
+    assert exchange.place == "Chambéry"
+    assert exchange.title_fr == "Visite"
 
 
 def test_a_one_day_exchange_in_a_year_is_accepted(client, officer_savoie, partnership):

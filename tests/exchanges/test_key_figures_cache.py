@@ -29,7 +29,8 @@ def test_an_officer_logging_a_visit_changes_the_home_page_at_once(
     client, partnership, officer_savoie
 ):
     ExchangeFactory(partnership=partnership, professionals_met_count=30)
-    assert _professionals(partnership) == 30 and _professionals(partnership, None) == 30
+    assert _professionals(partnership) == 30
+    assert _professionals(partnership, None) == 30
     client.force_login(officer_savoie)
 
     data = exchange_form_data(professionals_met_count="20")

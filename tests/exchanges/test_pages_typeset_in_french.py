@@ -48,7 +48,8 @@ def test_an_exchange_page_is_typeset_in_french_only(client, exchange, officer_sa
     assert f"les aidants{NNBSP}?" in french
     assert "Whole approach:</strong>" in english
     assert "Two visits; one meeting." in english
-    assert f"{NBSP}:" not in english and f"{NNBSP};" not in english
+    assert f"{NBSP}:" not in english
+    assert f"{NNBSP};" not in english
 
 
 def test_the_questionings_page_is_typeset_in_french_only(client, exchange):
@@ -57,4 +58,5 @@ def test_the_questionings_page_is_typeset_in_french_only(client, exchange):
 
     assert f"les aidants{NNBSP}?" in french
     assert f"Former{NNBSP}; accompagner" in french
-    assert f"{NBSP}:" not in english and f"{NNBSP};" not in english
+    assert f"{NBSP}:" not in english
+    assert f"{NNBSP};" not in english

@@ -65,7 +65,7 @@ TRUNCATED = phone_photo()[:-4000]
 
 
 @pytest.mark.parametrize(
-    "name, content, message",
+    ("name", "content", "message"),
     [
         ("page.jpg", b"<!DOCTYPE html><html><body>Hello</body></html>", "ni une photo JPEG"),
         (
@@ -88,7 +88,8 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_is_stored(
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors["file"])
     assert 'value="Atelier au foyer"' in response.content.decode()  # what was typed stays
-    assert not Attachment.objects.exists() and stored_files(media_root) == []
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
 
 
 def test_a_30_mb_file_is_refused_before_it_is_read_and_nothing_is_stored(
@@ -100,7 +101,8 @@ def test_a_30_mb_file_is_refused_before_it_is_read_and_nothing_is_stored(
 
     assert response.status_code == 413
     assert "Trop lourd pour être envoyé" in response.content.decode()
-    assert not Attachment.objects.exists() and stored_files(media_root) == []
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
 
 
 def test_the_service_says_a_30_mb_file_is_too_heavy_in_french_units(
@@ -130,17 +132,20 @@ def test_the_place_a_photo_was_taken_is_removed_and_a_thumbnail_is_stored(
     attachment = Attachment.objects.get()
     with attachment.file.open("rb") as stored:
         photo = Image.open(stored)
-        assert not photo.getexif().get_ifd(GPS) and photo.getexif()[ExifTags.Base.Make] == "Phone"
+        assert not photo.getexif().get_ifd(GPS)
+        assert photo.getexif()[ExifTags.Base.Make] == "Phone"
         assert photo.size == (1200, 900)
     assert attachment.size == attachment.file.size
     with attachment.thumbnail.open("rb") as small:
         assert Image.open(small).size == (480, 360)
     assert (attachment.width, attachment.height) == (1200, 900)
     thumbnail = client.get(f"/fr/exchanges/attachments/{attachment.pk}/thumbnail/")
-    assert thumbnail["Content-Type"] == "image/jpeg" and "immutable" in thumbnail["Cache-Control"]
+    assert thumbnail["Content-Type"] == "image/jpeg"
+    assert "immutable" in thumbnail["Cache-Control"]
     page = client.get(f"/fr/exchanges/{visit.pk}/").content.decode()
     assert f'src="/fr/exchanges/attachments/{attachment.pk}/thumbnail/"' in page
-    assert "Atelier au foyer" in page and "A. Diatta" in page
+    assert "Atelier au foyer" in page
+    assert "A. Diatta" in page
 
 
 def test_the_uploader_may_keep_the_place_and_a_browser_turned_photo_stays_upright(
@@ -171,7 +176,7 @@ def test_a_photo_sent_without_the_browser_turning_it_shows_upright_in_its_thumbn
 
 
 @pytest.mark.parametrize(
-    "name, kind, content_type, extension",
+    ("name", "kind", "content_type", "extension"),
     [("compte-rendu.odt", "odt", ODT, "odt"), ("bilan.docx", "docx", DOCX, "docx")],
 )
 def test_office_documents_are_accepted_and_served_as_downloads(
@@ -183,7 +188,8 @@ def test_office_documents_are_accepted_and_served_as_downloads(
 
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert attachment.content_type == content_type and not attachment.thumbnail
+    assert attachment.content_type == content_type
+    assert not attachment.thumbnail
     download = client.get(f"/fr/exchanges/attachments/{attachment.pk}/")
     assert download["Content-Disposition"].startswith("attachment;")
     assert f'.{extension}"' in download["Content-Disposition"]
@@ -203,7 +209,7 @@ def test_a_pdf_is_downloaded_too_never_shown_inline(client, elected_official, vi
 
 
 @pytest.mark.parametrize(
-    "language, size, shown",
+    ("language", "size", "shown"),
     [
         ("fr", 12, "12\u00a0octets"),
         ("fr", 450 * 1024, "450\u00a0Ko"),
@@ -241,11 +247,16 @@ def test_the_service_worker_and_the_manifest_make_the_site_installable(client, p
     worker = client.get("/sw.js")
     manifest = client.get("/fr/manifest.webmanifest").json()
 
-    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
-    assert worker["Service-Worker-Allowed"] == "/" and "no-cache" in worker["Cache-Control"]
-    assert b"self.SHELL = " in worker.content and b"/static/css/site.css" in worker.content
-    assert manifest["start_url"] == "/fr/exchanges/" and manifest["scope"] == "/"
-    assert manifest["display"] == "standalone" and manifest["lang"] == "fr"
+    assert worker.status_code == 200
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert worker["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in worker["Cache-Control"]
+    assert b"self.SHELL = " in worker.content
+    assert b"/static/css/site.css" in worker.content
+    assert manifest["start_url"] == "/fr/exchanges/"
+    assert manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["lang"] == "fr"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     page = client.get("/fr/").content.decode()
     assert '<link rel="manifest" href="/fr/manifest.webmanifest">' in page

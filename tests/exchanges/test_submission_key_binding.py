@@ -51,7 +51,8 @@ def test_a_key_reused_for_another_exchanges_changes_is_refused_and_the_form_keep
     form = response.context["form"]
     assert form["submission_key"].value() != key  # saving again is a new sending
     other.refresh_from_db()
-    assert other.title_fr == "Atelier de Bignona" and other.version == 1
+    assert other.title_fr == "Atelier de Bignona"
+    assert other.version == 1
     assert SubmissionKey.objects.get().target == str(visit.pk)
 
 
@@ -100,7 +101,8 @@ def test_the_same_key_for_the_same_form_is_still_already_saved(client, officer_s
     first = client.post(f"/fr/exchanges/{visit.pk}/edit/", data, **outbox(officer_savoie))
     again = client.post(f"/fr/exchanges/{visit.pk}/edit/", data, **outbox(officer_savoie))
 
-    assert first.json() == again.json() and again.json()["state"] == "sent"
+    assert first.json() == again.json()
+    assert again.json()["state"] == "sent"
     visit.refresh_from_db()
     assert visit.version == 2
 
@@ -127,9 +129,11 @@ def test_an_edit_sent_twice_at_once_answers_already_saved_in_the_race_order(
 
     assert second.status_code == 200, second.content
     assert second.json() == first.json()
-    assert page.status_code == 302 and page["Location"] == f"/fr/exchanges/{visit.pk}/"
+    assert page.status_code == 302
+    assert page["Location"] == f"/fr/exchanges/{visit.pk}/"
     visit.refresh_from_db()
-    assert visit.version == 2 and visit.title_fr == "Au même moment"
+    assert visit.version == 2
+    assert visit.title_fr == "Au même moment"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -177,7 +181,8 @@ def test_two_sends_of_one_edit_at_the_same_moment_answer_already_saved(officer_s
     assert answers["second"].json() == answers["first"].json()
     assert answers["second"].json()["state"] == "sent"
     visit.refresh_from_db()
-    assert visit.version == 2 and visit.title_fr == "Envoyé deux fois"
+    assert visit.version == 2
+    assert visit.title_fr == "Envoyé deux fois"
 
 
 def _wait_for_a_lock_wait(seconds: float = 10) -> None:

@@ -84,7 +84,8 @@ def test_a_cross_view_sent_again_after_a_lost_answer_is_not_a_conflict(
 
     assert first.json()["state"] == again.json()["state"] == "sent"
     view = CrossView.objects.get()
-    assert view.version == 1 and view.text_fr == "Nos cases de santé."
+    assert view.version == 1
+    assert view.text_fr == "Nos cases de santé."
 
 
 def test_a_photo_sent_again_is_stored_once(client, officer_bignona, visit, media_root):
@@ -118,7 +119,8 @@ def test_the_outbox_is_told_why_an_item_is_refused(client, officer_savoie, partn
     assert answer.status_code == 422
     assert answer.json()["state"] == "refused"
     assert answer.json()["errors"]["title_fr"] == ["Donnez un titre à l’échange, en français."]
-    assert not Exchange.objects.exists() and not SubmissionKey.objects.exists()
+    assert not Exchange.objects.exists()
+    assert not SubmissionKey.objects.exists()
 
 
 def test_the_outbox_is_told_of_a_conflict_and_the_page_shows_both_texts(
@@ -138,8 +140,10 @@ def test_the_outbox_is_told_of_a_conflict_and_the_page_shows_both_texts(
     answer = client.post(url, data, **outbox(officer_bignona))
     page = client.post(url, data)  # the outbox then opens the conflict page
 
-    assert answer.status_code == 409 and answer.json() == {"state": "conflict"}
+    assert answer.status_code == 409
+    assert answer.json() == {"state": "conflict"}
     html = page.content.decode()
-    assert "Leur texte" in html and "Mon texte écrit hors ligne" in html
+    assert "Leur texte" in html
+    assert "Mon texte écrit hors ligne" in html
     assert "data-draft-conflict" in html  # drafts.js takes the newer version at once
     assert CrossView.objects.get().text_fr == "Leur texte"

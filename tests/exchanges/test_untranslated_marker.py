@@ -57,7 +57,8 @@ def test_the_list_of_exchanges_marks_an_untranslated_title(client, french_only, 
 
     assert '<span lang="fr">Visite des EHPAD de Chambéry</span>' in english
     assert MARKER in english
-    assert "Visite des EHPAD de Chambéry" in french and MARKER not in french
+    assert "Visite des EHPAD de Chambéry" in french
+    assert MARKER not in french
 
 
 def test_the_questionings_mark_each_untranslated_text_and_only_those(
@@ -70,5 +71,6 @@ def test_the_questionings_mark_each_untranslated_text_and_only_those(
     # French text on the English page is typeset as French (a narrow no-break space before « ? »)
     for text in ("Vieillir chez soi", "Comment soutenir les aidants\u202f?", "Former les aidants"):
         assert f'<span lang="fr">{text}</span>' in html
-    assert "Home care" in html and '<span lang="fr">Le maintien à domicile</span>' not in html
+    assert "Home care" in html
+    assert '<span lang="fr">Le maintien à domicile</span>' not in html
     assert html.count(MARKER) == 3

@@ -67,7 +67,8 @@ def test_work_tracks_show_with_their_status_and_year(client, savoie_carries_the_
     html = client.get("/en/questionings/").content.decode()
 
     assert "Groupes d’entraide" in html  # the typographic apostrophe, by rule
-    assert "In progress" in html and "(2017)" in html
+    assert "In progress" in html
+    assert "(2017)" in html
 
 
 @pytest.mark.parametrize("topics", [1, 12])

@@ -18,7 +18,8 @@ def test_a_line_of_actions_stage_is_set_once_a_year_by_its_territory(
     progress = services.work_track_stage_set(
         work_track=savoie_track, year=2017, stage="in_progress", author=officer_savoie
     )
-    assert savoie_track.progress.get() == progress and progress.stage == "in_progress"
+    assert savoie_track.progress.get() == progress
+    assert progress.stage == "in_progress"
     with pytest.raises(PermissionDenied):
         services.work_track_stage_set(
             work_track=savoie_track, year=2018, stage="done", author=officer_bignona

@@ -21,7 +21,8 @@ def test_the_home_page_tells_since_when_and_between_whom(client, partnership):
 
     assert "L&#x27;action sociale de l&#x27;autre" in html
     assert "1988" in html
-    assert "Savoie" in html and "Bignona" in html
+    assert "Savoie" in html
+    assert "Bignona" in html
 
 
 def test_the_funding_total_is_the_sum_of_the_lines_and_follows_them(client, partnership):

@@ -15,7 +15,8 @@ def test_an_admin_edits_a_restitution_with_its_translation_tabs(client, administ
 
     html = client.get(f"/fr/admin/reporting/restitution/{restitution.pk}/change/").content.decode()
 
-    assert 'name="introduction_fr"' in html and 'name="introduction_en"' in html
+    assert 'name="introduction_fr"' in html
+    assert 'name="introduction_en"' in html
 
 
 def test_the_admin_action_publishes_the_selected_restitutions(client, administrator, partnership):

@@ -45,7 +45,8 @@ def test_the_2016_demo_restitution_is_published_with_the_documents_figures(
     version = demo.versions.get()
     assert (version.number, version.status) == (1, RestitutionVersion.Status.DONE)
     # The history (since 1988, June 2015) is the partnership chapter's: not repeated here.
-    assert "juin 2015" not in demo.introduction_fr and "June 2015" not in demo.introduction_en
+    assert "juin 2015" not in demo.introduction_fr
+    assert "June 2015" not in demo.introduction_en
     client.force_login(elected_official)
 
     # The document's figures: 50 professionals met, then 18 establishments visited.
@@ -55,7 +56,8 @@ def test_the_2016_demo_restitution_is_published_with_the_documents_figures(
         ("bilingual", "/fr/restitutions/2016/?edition=bilingual"),
     ]:
         raw = client.get(path).getvalue()
-        assert b"<dd>50</dd>" in raw and b"<dd>18</dd>" in raw
+        assert b"<dd>50</dd>" in raw
+        assert b"<dd>18</dd>" in raw
         html = html_text(raw)
         pdf_path = path.replace("2016/", "2016/pdf/")
         pdf = client.get(pdf_path)

@@ -76,7 +76,8 @@ def test_an_officer_is_told_at_once_the_pdf_is_being_prepared_then_downloads_it(
     assert (rendering.status, rendering.progress) == (DraftRendering.Status.DONE, 100)
     assert len(renders) == 1
     page = client.get(asked["Location"]).content.decode()
-    assert "Le PDF est prêt." in page and "http-equiv" not in page
+    assert "Le PDF est prêt." in page
+    assert "http-equiv" not in page
     download = client.get(asked["Location"] + "download/")
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"

@@ -46,7 +46,7 @@ def photos(partnership):
 def test_the_chosen_photos_are_shown_with_their_exchange_caption_and_credit(
     client, photos, officer_savoie
 ):
-    chosen, other, kept = photos
+    chosen, other, _kept = photos
     client.force_login(officer_savoie)
 
     html = client.get("/fr/restitutions/2016/").content.decode()
@@ -54,7 +54,8 @@ def test_the_chosen_photos_are_shown_with_their_exchange_caption_and_credit(
     assert f'src="/fr/exchanges/attachments/{chosen.pk}/thumbnail/"' in html
     assert f'src="/fr/exchanges/attachments/{other.pk}/"' in html  # no thumbnail: the photo
     assert "Atelier mémoire à Chambéry" in html
-    assert "Photo de groupe" not in html and "Marie Dupont" not in html
+    assert "Photo de groupe" not in html
+    assert "Marie Dupont" not in html
     # Inside its exchange's article, before the next exchange.
     article = html.split(f'id="exchange-{chosen.exchange_id}"')[1].split('class="exchange"')[0]
     assert "Atelier mémoire à Chambéry" in article
@@ -102,4 +103,5 @@ def test_the_pdf_carries_the_photos_read_through_the_storage(settings, partnersh
     images = {image.name for page in reader.pages for image in page.images}
     assert len(images) == 2
     text = " ".join(page.extract_text() for page in reader.pages)
-    assert "Ousmane Sané" in text and "Marie Dupont" in text
+    assert "Ousmane Sané" in text
+    assert "Marie Dupont" in text

@@ -35,7 +35,7 @@ def year_with_holes(partnership):
 
 
 def test_the_check_lists_the_holes_by_exchange_and_side(client, administrator, year_with_holes):
-    exchange, lonely = year_with_holes
+    exchange, _lonely = year_with_holes
     client.force_login(administrator)
 
     response = client.get(URL)
@@ -114,7 +114,8 @@ def test_a_hole_appearing_after_the_check_is_shown_before_publishing(
 
     response = client.post(URL, {"shown": shown, "acknowledge": "on"})
 
-    assert response.status_code == 302 and response.url == URL
+    assert response.status_code == 302
+    assert response.url == URL
     assert not RestitutionVersion.objects.exists()
 
 

@@ -57,6 +57,8 @@ def test_the_bilingual_edition_has_both_halves_in_their_language(
     )
     french = "".join(text for language, text in columns if language == "fr")
     english = "".join(text for language, text in columns if language == "en")
-    assert "Visite d’un EHPAD n° 1" in french and "Visite d’un EHPAD" not in english
+    assert "Visite d’un EHPAD n° 1" in french
+    assert "Visite d’un EHPAD" not in english
     assert "Visit of a nursing home no. 1" in english
-    assert 'id="en-exchange-' in english and 'id="fr-exchange-' in french
+    assert 'id="en-exchange-' in english
+    assert 'id="fr-exchange-' in french
