@@ -1,8 +1,8 @@
 """The published 2016 restitution as an elected official sees it, kept as pictures for a person
 to review (e2e-screenshots/restitution_edition_pages/<desktop|phone>/): its cover, its key
-figures, the bilingual edition's one cover naming both titles, and a bilingual spread (French and English side by side on a desktop, one after the
-other on a phone), each in its own `lang`; and the bilingual PDF's cover and first facing
-pages."""
+figures, the bilingual edition's one cover naming both titles, and a bilingual spread (French
+and English side by side on a desktop, one after the other on a phone), each in its own `lang`;
+and the bilingual PDF's cover and first facing pages."""
 
 import re
 import subprocess
