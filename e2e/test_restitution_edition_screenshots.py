@@ -1,8 +1,8 @@
 """The published 2016 restitution as an elected official sees it, kept as pictures for a person
 to review (e2e-screenshots/restitution_edition_pages/<desktop|phone>/): its cover, its key
-figures and a bilingual spread (French and English side by side on a desktop, one after the
-other on a phone), each in its own `lang`; and the bilingual PDF's cover and first facing
-pages."""
+figures, the bilingual edition's one cover naming both titles, and a bilingual spread (French
+and English side by side on a desktop, one after the other on a phone), each in its own `lang`;
+and the bilingual PDF's cover and first facing pages."""
 
 import re
 import subprocess
@@ -25,9 +25,18 @@ def test_restitution_edition_pages(journey):
     journey.step("key-figures", audit=False, part=figures)  # the page is audited just above
 
     page.goto("/fr/restitutions/2016/?edition=bilingual")
-    expect(page.locator("header.cover")).to_have_count(2)
-    expect(page.locator("header.cover").nth(1)).to_have_attribute("lang", "en")
-    spread = page.locator(".spread", has=page.locator("[id$='lessons']")).first
+    # One bilingual cover (docs/restitution.md): the French title and its English one, the
+    # subtitle in both languages.
+    cover = page.locator("header.cover")
+    expect(cover).to_have_count(1)
+    expect(cover).to_have_attribute("lang", "fr")
+    expect(cover.locator("h1.cover-title")).to_be_visible()
+    english_title = cover.locator(".cover-title-second[lang=en]")
+    expect(english_title).to_be_visible()
+    expect(english_title).not_to_have_text(cover.locator("h1.cover-title").inner_text())
+    expect(cover.locator(".cover-subtitle[lang=en]")).to_be_visible()
+    journey.step("bilingual-cover", part=cover)
+    spread = page.locator(".spread", has=page.locator("[id$='-focus']")).first
     expect(spread.locator("[lang=fr]").first).to_be_visible()
     expect(spread.locator("[lang=en]").first).to_be_visible()
     if journey.device == "desktop":  # side by side: the English column starts level with the French
