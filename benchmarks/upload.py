@@ -97,9 +97,15 @@ class App:
         sys.exit(f"The app did not answer: see {log}")
 
     def __exit__(self, *exc) -> None:
+        """Stops the whole group (gunicorn's workers and the task worker outlive serve.sh)."""
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                os.killpg(self.process.pid, 0)  # ProcessLookupError once all have gone
+                time.sleep(0.2)
+            os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         except subprocess.TimeoutExpired:
@@ -200,11 +206,11 @@ def send_document(base: str, pdf: Path, *, kbits: int, latency: int, cut: float)
 def measure(*, megabytes: float = 8, kbits: int = 150, latency: int = 600, cut: float = 4) -> dict:
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: `make e2e-deps` installs it.")
-    with tempfile.TemporaryDirectory(prefix="bench-upload-") as folder:
+    with tempfile.TemporaryDirectory(prefix="bench-upload-", ignore_cleanup_errors=True) as folder:
         pdf = scanned_pdf(Path(folder) / "compte-rendu-scanne.pdf", megabytes)
         with App(Path(folder)) as app:
             result = send_document(app.base, pdf, kbits=kbits, latency=latency, cut=cut)
-    print(line(result), flush=True)
+            print(line(result), flush=True)
     return result
 
 
