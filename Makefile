@@ -80,13 +80,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-bench: install bench-deps ## Benchmark the pages at 100 000 exchanges on PostgreSQL (about 20 min; BENCH_ARGS=--reuse)
+bench: install bench-deps $(VENV)/.installed-e2e ## Benchmark the pages at 100 000 exchanges on PostgreSQL and an 8 MB document over Bignona's link (about 30 min; BENCH_ARGS=--reuse)
 	$(PY) -m benchmarks.run --server $(BENCH_SERVER) $(BENCH_ARGS)
 
 BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
-bench-deps: ## Install hey, the HTTP load generator of make bench (Debian package), if missing
+bench-deps: ## Install hey, the HTTP load generator of make bench, and Chromium (Debian packages), if missing
 	@command -v hey >/dev/null || apt-get install -y -qq hey || \
 	  { echo "make bench needs hey: apt-get install hey"; exit 1; }
+	@[ -x "$${E2E_CHROMIUM:-/usr/bin/chromium}" ] || apt-get install -y -qq chromium || \
+	  { echo "make bench needs Chromium: apt-get install chromium"; exit 1; }
 
 .PHONY: loadtest
 loadtest: install ## Load test: 50 users for 60 s on the production server and a throwaway PostgreSQL database (LOADTEST_CLUSTER=1: on make cluster)
