@@ -13,9 +13,11 @@ when its task is taken again (core/workers.py), so a person may get it twice, ne
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutgoingEmail
@@ -54,6 +56,16 @@ def email_queue(*, to: str, subject: str, body: str, key: str | None = None) -> 
             send_outgoing_email.enqueue(email_id=email.pk)
             email.refresh_from_db()  # a backend that runs tasks at once has sent it already
     return email
+
+
+def email_queue_from_templates(
+    *, to: str, templates: str, context: dict[str, Any], key: str | None = None
+) -> OutgoingEmail:
+    """The e-mail `<templates>_subject.txt` and `<templates>_body.txt` write, in the language
+    active now (the reader's), kept and handed to the task worker as `email_queue` does."""
+    subject = render_to_string(f"{templates}_subject.txt", context)
+    body = render_to_string(f"{templates}_body.txt", context)
+    return email_queue(to=to, subject=subject, body=body, key=key)
 
 
 def email_send(*, email_id: int) -> OutgoingEmail | None:

@@ -7,11 +7,10 @@ again after a worker was killed writes and sends nothing twice."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.emails import email_queue
+from core.emails import email_queue_from_templates
 from partners.models import Profile
 from partners.roles import territory_of
 
@@ -88,12 +87,10 @@ def notify_other_side(
                 ),
                 "to_write_url": settings.SITE_URL + reverse("exchange_to_write"),
             }
-            subject = render_to_string("exchanges/emails/notice_subject.txt", context)
-            body = render_to_string("exchanges/emails/notice_body.txt", context)
-        email_queue(
-            to=officer.email,
-            subject=subject,
-            body=body,
-            key=f"exchange-{event}:{exchange.pk}:v{version}:user{officer.pk}",
-        )
+            email_queue_from_templates(
+                to=officer.email,
+                templates="exchanges/emails/notice",
+                context=context,
+                key=f"exchange-{event}:{exchange.pk}:v{version}:user{officer.pk}",
+            )
     return len(officers)

@@ -7,11 +7,10 @@ run again writes and sends nothing twice. The same pattern as exchanges/notifica
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.emails import email_queue
+from core.emails import email_queue_from_templates
 from partners.models import Partnership, Profile
 
 from .models import RestitutionVersion
@@ -61,12 +60,10 @@ def notify_elected_officials(*, version_id: int) -> int:
                 "bilingual_url": settings.SITE_URL + pdf + "?edition=bilingual",
                 "progress_url": settings.SITE_URL + reverse("progress"),
             }
-            subject = render_to_string("reporting/emails/published_subject.txt", context)
-            body = render_to_string("reporting/emails/published_body.txt", context)
-        email_queue(
-            to=official.email,
-            subject=subject,
-            body=body,
-            key=f"restitution-published:{version.pk}:user{official.pk}",
-        )
+            email_queue_from_templates(
+                to=official.email,
+                templates="reporting/emails/published",
+                context=context,
+                key=f"restitution-published:{version.pk}:user{official.pk}",
+            )
     return len(officials)
