@@ -22,7 +22,8 @@ py="$venv/bin/python"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 s3_port=${DRILL_S3_PORT:-9001}
 work=$(mktemp -d "${TMPDIR:-/tmp}/regard-croise-drill.XXXXXX")
-export CACHE_URL=locmem:// DJANGO_ALLOW_DEMO_DATA=1
+# A throwaway site on this machine, with the demo data: development settings (as `make run`).
+export CACHE_URL=locmem:// DJANGO_ALLOW_DEMO_DATA=1 DJANGO_DEBUG=1
 unset DJANGO_S3_BUCKET DJANGO_S3_ENDPOINT_URL
 
 s3_pid=""
