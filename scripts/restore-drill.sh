@@ -89,7 +89,7 @@ drill() { # drill NAME ENGINE STORE
     echo "A second restore over the restored site was not refused." >&2
     exit 1
   fi
-  grep -q "already holds data" "$here/refused.log"
+  grep -q -e "already holds data" -e "contient déjà des données" "$here/refused.log"
   "$py" scripts/restore_drill.py export "$here/after-refusal"
   diff -r "$here/after" "$here/after-refusal"
 

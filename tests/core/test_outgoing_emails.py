@@ -24,7 +24,13 @@ try:  # Django 6.0+
 except ImportError:  # Django 5.2
     from django_tasks import task_backends
 
-pytestmark = pytest.mark.django_db
+# Django 6.1 moves e-mail configuration to MAILERS (EMAIL_BACKEND and get_connection() are
+# deprecated until 2028, still working): these stories set the backend the 5.2 way on both.
+EMAIL_BACKEND_DEPRECATION = [
+    pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
+    pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+]
+pytestmark = [pytest.mark.django_db, *EMAIL_BACKEND_DEPRECATION]
 
 REFUSING = "tests.core.test_outgoing_emails.RefusingBackend"
 

@@ -21,6 +21,15 @@ HOST = "127.0.0.1"
 PLAIN_PORT, STARTTLS_PORT, TLS_PORT = 8365, 8366, 8367
 
 
+# Django 6.1 moves e-mail configuration to MAILERS (EMAIL_BACKEND and get_connection() are
+# deprecated until 2028, still working): these stories set the backend the 5.2 way on both.
+EMAIL_BACKEND_DEPRECATION = [
+    pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
+    pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+]
+pytestmark = EMAIL_BACKEND_DEPRECATION
+
+
 class Inbox:
     """aiosmtpd's handler: keeps what arrives, and whether it came over TLS."""
 

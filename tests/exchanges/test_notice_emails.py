@@ -29,6 +29,15 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 WORKSHOP = "Atelier sur l'inclusion"
 
 
+# Django 6.1 moves e-mail configuration to MAILERS (EMAIL_BACKEND and get_connection() are
+# deprecated until 2028, still working): these stories set the backend the 5.2 way on both.
+EMAIL_BACKEND_DEPRECATION = [
+    pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
+    pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+]
+pytestmark = EMAIL_BACKEND_DEPRECATION
+
+
 @pytest.fixture
 def bignona_officers(officer_bignona):
     """Bignona's officer reads French, a colleague English, a third French."""
