@@ -29,6 +29,7 @@ except ImportError:  # Django 5.2
 EMAIL_BACKEND_DEPRECATION = [
     pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
     pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+    pytest.mark.filterwarnings("ignore:The 'connection' argument is deprecated"),
 ]
 pytestmark = [pytest.mark.django_db, *EMAIL_BACKEND_DEPRECATION]
 

@@ -26,6 +26,7 @@ PLAIN_PORT, STARTTLS_PORT, TLS_PORT = 8365, 8366, 8367
 EMAIL_BACKEND_DEPRECATION = [
     pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
     pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+    pytest.mark.filterwarnings("ignore:The 'connection' argument is deprecated"),
 ]
 pytestmark = EMAIL_BACKEND_DEPRECATION
 

@@ -34,6 +34,7 @@ WORKSHOP = "Atelier sur l'inclusion"
 EMAIL_BACKEND_DEPRECATION = [
     pytest.mark.filterwarnings("ignore:The EMAIL_BACKEND setting is deprecated"),
     pytest.mark.filterwarnings(r"ignore:get_connection\(\) is deprecated"),
+    pytest.mark.filterwarnings("ignore:The 'connection' argument is deprecated"),
 ]
 pytestmark = EMAIL_BACKEND_DEPRECATION
 
