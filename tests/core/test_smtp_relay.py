@@ -5,6 +5,8 @@ that speaks TLS from the start (smtp+ssl://), each with a certificate the client
 import datetime
 import ipaddress
 import ssl
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -133,7 +135,9 @@ def test_an_email_reaches_the_server_email_url_names(mail_server):
     assert sent == 1
     [(sender, recipients, content, encrypted)] = inbox.received
     assert (sender, recipients) == ("noreply@regard-croise.example", ["lamine@bignona.example"])
-    assert b"Subject: =?utf-8?q?Regard_crois=C3=A9" in content
+    # The header as the recipient's mail program reads it (Django 6.1 encodes it otherwise).
+    message = message_from_bytes(content, policy=email_policy.default)
+    assert message["Subject"] == "Regard croisé : un nouvel échange"
     assert encrypted == (kind != "plain")
 
 
