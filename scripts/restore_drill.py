@@ -10,6 +10,7 @@
 
 import io
 import json
+import re
 import os
 import random
 import sys
@@ -72,7 +73,12 @@ def export(folder: Path) -> None:
         )
     rows = sorted(json.loads(out.getvalue()), key=lambda row: (row["model"], str(row["pk"])))
     (folder / "files").mkdir(parents=True)
-    (folder / "data.json").write_text(json.dumps(rows, indent=1, sort_keys=True))
+    text = json.dumps(rows, indent=1, sort_keys=True)
+    # dumpdata writes times to the millisecond: a time whose milliseconds are 0 reads ".000Z"
+    # when the database keeps microseconds under them (SQLite kept .000412) and "Z" when it
+    # keeps none (the same time moved through dumpdata): one instant, one spelling here.
+    text = re.sub(r'(T\d\d:\d\d:\d\d)\.000Z"', r'\1Z"', text)
+    (folder / "data.json").write_text(text)
     names = sorted(stored())
     for name in names:
         target = folder / "files" / name
