@@ -10,9 +10,9 @@
 
 import io
 import json
-import re
 import os
 import random
+import re
 import sys
 from pathlib import Path
 
