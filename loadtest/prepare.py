@@ -93,7 +93,9 @@ def main() -> None:
         "password": password,
         "officers": officers,
         "officials": officials,
-        "exchange_ids": list(Exchange.objects.active().values_list("pk", flat=True)),
+        "exchange_ids": list(
+            Exchange.objects.active().filter(partnership=partnership).values_list("pk", flat=True)
+        ),
     }
     options.out.write_text(json.dumps(accounts, indent=1))
     print(f"{len(officers)} officers with an exchange each, {len(officials)} elected officials")

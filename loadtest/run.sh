@@ -18,7 +18,8 @@
 # loopback address; and those of issue 19: LOADTEST_SEARCHERS (2) elected officials searching
 # the exchanges for 100 one-letter words, LOADTEST_ADMIN_GUESSERS (5) anonymous clients guessing
 # on the admin's login and LOADTEST_RESET_FLOODERS (3) flooding the forgotten-password form,
-# each from its own loopback address. LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g.
+# each from its own loopback address, with 10 000 synthetic exchanges besides the demo's
+# (LOADTEST_EXCHANGES, 0 without the hostile mix). LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g.
 # redis://127.0.0.1:6379/9, shared by the workers as in production; their own memory otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,8 @@ if [[ ${LOADTEST_HOSTILE:-0} == 1 ]]; then
   hostile=$((${LOADTEST_DRAFT_HAMMERS:-3} + ${LOADTEST_LOGIN_GUESSERS:-10} + ${LOADTEST_SEARCHERS:-2} \
     + ${LOADTEST_ADMIN_GUESSERS:-5} + ${LOADTEST_RESET_FLOODERS:-3}))
 fi
+# With the hostile mix, 10 000 synthetic exchanges besides the demo's (LOADTEST_EXCHANGES).
+exchanges=${LOADTEST_EXCHANGES:-$((hostile > 0 ? 10000 : 0))}
 if [[ -n ${LOADTEST_CACHE_URL:-} ]]; then
   export CACHE_URL=$LOADTEST_CACHE_URL
 fi
@@ -49,9 +52,16 @@ cleanup() {
   if [[ -n $server ]]; then
     kill -TERM -- "-$server" 2>/dev/null || true  # gunicorn, its workers and the task worker
     wait "$server" 2>/dev/null || true
+    # The task worker finishes the task in hand first: wait for the whole group (a worker left
+    # running would weigh on the next run), killing it after 30 s.
+    for _ in $(seq 30); do
+      kill -0 -- "-$server" 2>/dev/null || break
+      sleep 1
+    done
+    kill -KILL -- "-$server" 2>/dev/null || true
   fi
   if [[ ${LOADTEST_KEEP:-0} != 1 ]]; then
-    dropdb --if-exists "$db" 2>/dev/null || true
+    dropdb --if-exists --force "$db" 2>/dev/null || true
     rm -rf "$work"
   else
     echo "Kept: database $db, logs and results in $work"
@@ -84,12 +94,17 @@ if [[ ${LOADTEST_CLUSTER:-0} == 1 ]]; then
 else
 hosts=("http://$host:$port")
 echo "== Database $db: migrate, demo data, $users officers and $users officials"
-dropdb --if-exists "$db"
+dropdb --if-exists --force "$db"
 createdb "$db"
 # The set-up commands run as on a development machine (DEBUG is off unless asked); the server
 # below is a production one (scripts/serve.sh turns DJANGO_DEBUG off).
 DJANGO_DEBUG=1 "$venv/bin/python" manage.py migrate --no-input --verbosity 0
 DJANGO_DEBUG=1 "$venv/bin/python" manage.py load_demo >"$work/load_demo.log"
+if ((exchanges > 0)); then
+  # The searchers need a haystack: issue 19 was found at 10 000 exchanges (benchmarks' generator).
+  DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=1 DJANGO_ALLOW_DEMO_DATA=1 \
+    "$venv/bin/python" manage.py generate_synthetic_data --exchanges "$exchanges" >"$work/synthetic.log"
+fi
 # The draft-PDF hammers of the hostile mix log in as officers too.
 DJANGO_DEBUG=1 "$venv/bin/python" loadtest/prepare.py --users "$((users + hostile))" --out "$work/accounts.json"
 
@@ -141,5 +156,5 @@ if grep -q " 500 \| 502 \| 503 \| 504 " "${server_logs[@]}"; then
 fi
 
 echo "== Results"
-"$venv/bin/python" loadtest/check.py --stats "$work/locust_stats.csv" \
+DJANGO_DEBUG=1 "$venv/bin/python" loadtest/check.py --stats "$work/locust_stats.csv" \
   --failures "$work/locust_failures.csv" --saves "$work/saves.json"
