@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -150,18 +151,21 @@ def key_figures(
         lambda: _tallies(exchanges_of(partnership, year)),
         scopes=[_partnership_scope(partnership.pk)],
     )
+    return _figures(year, tallies, partnership_strands(partnership), territories)
+
+
+def _figures(
+    year: int | None, tallies: Tallies, strands: list[Strand], territories: list[Territory]
+) -> KeyFigures:
     groups = tallies.groups
     return KeyFigures(
         year=year,
         exchanges=sum(group[3] for group in groups),
-        professionals_met=sum(group[4] for group in groups),
-        elected_officials=sum(group[5] for group in groups),
-        technical_staff=sum(group[6] for group in groups),
+        professionals_met=sum(group[4] or 0 for group in groups),
+        elected_officials=sum(group[5] or 0 for group in groups),
+        technical_staff=sum(group[6] or 0 for group in groups),
         establishments_visited=tallies.establishments_visited,
-        by_strand=[
-            (strand, tallies.by_strand.get(strand.pk, 0))
-            for strand in partnership_strands(partnership)
-        ],
+        by_strand=[(strand, tallies.by_strand.get(strand.pk, 0)) for strand in strands],
         by_kind=_count_by_kind(groups),
         by_direction=_count_by_direction(groups, territories),
         # Counted from exchanges invented for a demonstration: pages mark the counts so.
@@ -435,17 +439,28 @@ def restitution_photos(partnership: Partnership, year: int) -> QuerySet[Attachme
 def key_figures_of_years(
     partnership: Partnership, territories: list[Territory]
 ) -> dict[int, KeyFigures]:
-    """The key figures of every year with exchanges, oldest first, counted in three queries
-    whatever the number of years (the progress page shows them side by side)."""
-    from django.db.models.functions import ExtractYear
+    """The key figures of every year with exchanges, oldest first (the progress page shows
+    them side by side). The counting, three queries whatever the number of years, is kept in
+    cache like a year's (`key_figures`) until an exchange of the partnership changes."""
+    tallies = remember(
+        f"key-figures:{partnership.pk}:by-year",
+        lambda: _tallies_by_year(exchanges_of(partnership)),
+        scopes=[_partnership_scope(partnership.pk)],
+    )
+    strands = partnership_strands(partnership)
+    return {year: _figures(year, tallies[year], strands, territories) for year in sorted(tallies)}
 
-    exchanges = exchanges_of(partnership).annotate(year=ExtractYear("start_date")).order_by()
+
+def _tallies_by_year(exchanges: QuerySet[Exchange]) -> dict[int, Tallies]:
+    """`_tallies` of each year's exchanges, in the same three queries grouped by year."""
+    exchanges = exchanges.annotate(year=ExtractYear("start_date")).order_by()
     groups: dict[int, list[Group]] = defaultdict(list)
     rows = exchanges.values_list("year", "kind", "visiting_territory", "host_territory").annotate(
         n=Count("pk"),
         professionals=Sum("professionals_met_count"),
         elected=Sum("elected_officials_count"),
         technical=Sum("technical_staff_count"),
+        illustrative=Count("pk", filter=Q(illustrative=True)),
     )
     for year, *group in rows:
         groups[year].append(tuple(group))
@@ -469,18 +484,4 @@ def key_figures_of_years(
     )
     for year, strand_id, n in links:
         by_strand[year][strand_id] = n
-    strands = partnership_strands(partnership)
-    return {
-        year: KeyFigures(
-            year=year,
-            exchanges=sum(group[3] for group in groups[year]),
-            professionals_met=sum(group[4] or 0 for group in groups[year]),
-            elected_officials=sum(group[5] or 0 for group in groups[year]),
-            technical_staff=sum(group[6] or 0 for group in groups[year]),
-            establishments_visited=visits.get(year, 0),
-            by_strand=[(strand, by_strand[year].get(strand.pk, 0)) for strand in strands],
-            by_kind=_count_by_kind(groups[year]),
-            by_direction=_count_by_direction(groups[year], territories),
-        )
-        for year in sorted(groups)
-    }
+    return {year: Tallies(groups[year], visits.get(year, 0), by_strand[year]) for year in groups}

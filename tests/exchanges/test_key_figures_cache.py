@@ -6,7 +6,8 @@ import datetime
 import pytest
 
 from exchanges import selectors, services
-from exchanges.selectors import key_figures
+from exchanges.selectors import key_figures, key_figures_of_years
+from partners.selectors import partnership_territories
 from tests.factories import EstablishmentFactory, ExchangeFactory, exchange_form_data
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,22 @@ def test_an_officer_logging_a_visit_changes_the_home_page_at_once(
 
     assert _professionals(partnership) == 50
     assert _professionals(partnership, None) == 50
+
+
+def test_the_years_side_by_side_follow_a_logged_visit_at_once(
+    client, partnership, officer_savoie, django_assert_num_queries
+):
+    ExchangeFactory(partnership=partnership, professionals_met_count=30)
+    territories = partnership_territories(partnership)
+    assert key_figures_of_years(partnership, territories)[2016].professionals_met == 30
+    with django_assert_num_queries(1):  # the strands; the counting is kept
+        key_figures_of_years(partnership, territories)
+    client.force_login(officer_savoie)
+
+    data = exchange_form_data(professionals_met_count="20")
+    assert client.post("/fr/exchanges/new/", data).status_code == 302
+
+    assert key_figures_of_years(partnership, territories)[2016].professionals_met == 50
 
 
 def test_moving_an_exchange_to_another_year_changes_both_years(partnership, officer_savoie):
