@@ -18,6 +18,8 @@ NOT_DEPLOYED = {
     "e2e-screenshots",
     "tests",
     "__pycache__",
+    "build",  # pip's copies of the release while installing it
+    "var",  # the local cache and database (CACHE_URL's default folder)
 }
 
 
@@ -47,7 +49,11 @@ def database_identity(database: dict[str, Any]) -> str:
 def _deployed_files(root: Path) -> Iterable[Path]:
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [
-            name for name in subfolders if name not in NOT_DEPLOYED and not name.startswith(".")
+            name
+            for name in subfolders
+            if name not in NOT_DEPLOYED
+            and not name.startswith(".")
+            and not name.endswith(".egg-info")  # written by pip install -e, not released
         ]
         for name in names:
             if name.endswith(DEPLOY_SUFFIXES):

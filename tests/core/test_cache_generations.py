@@ -119,6 +119,12 @@ def test_the_release_is_its_files_wherever_it_is_installed(tmp_path):
         (tmp_path / folder / "core" / "views.py").write_text("VIEWS = 1\n")
     assert deploy_version(tmp_path / "a") == deploy_version(tmp_path / "b")
 
+    # What installing it writes beside it is not the release.
+    for written in ("build/lib/core", "regard_croise.egg-info", "var/cache"):
+        (tmp_path / "b" / written).mkdir(parents=True)
+        (tmp_path / "b" / written / "SOURCES.txt").write_text("core/views.py\n")
+    assert deploy_version(tmp_path / "a") == deploy_version(tmp_path / "b")
+
     (tmp_path / "b" / "core" / "views.py").write_text("VIEWS = 2\n")
     assert deploy_version(tmp_path / "a") != deploy_version(Path(tmp_path / "b"))
 
