@@ -10,13 +10,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
+from core.caching import forget, remember
 from observatory.selectors import TrackYear
 from partners.models import Partnership, Territory
 from partners.roles import in_partnerships_of
 
 from .models import CrossView, PolicyChange
 from .reciprocity import YearFacts
-from .selectors import exchanges_of
+from .selectors import exchanges_of, partnership_scope
 
 
 def visible_changes(user: User | AnonymousUser) -> QuerySet[PolicyChange]:
@@ -55,7 +56,26 @@ def change_counts(partnership: Partnership) -> list[ChangeCount]:
 
 def both_views_by_year(partnership: Partnership, territory_ids: list[int]) -> dict[int, int]:
     """The exchanges of each year that carry the views of (at least) two of the partnership's
-    territories. One query."""
+    territories. One query (a fifth of a second at 50 000 exchanges), kept in cache until an
+    exchange of the partnership changes or a side is written for the first time
+    (`forget_both_views`)."""
+    return remember(
+        f"both-views:{partnership.pk}:{','.join(map(str, sorted(territory_ids)))}",
+        lambda: _both_views_by_year(partnership, territory_ids),
+        scopes=[partnership_scope(partnership.pk), _cross_views_scope(partnership.pk)],
+    )
+
+
+def forget_both_views(partnership_id: int) -> None:
+    """For the service that writes a territory's side of an exchange."""
+    forget([_cross_views_scope(partnership_id)])
+
+
+def _cross_views_scope(partnership_id: int) -> str:
+    return f"cross-views:{partnership_id}"
+
+
+def _both_views_by_year(partnership: Partnership, territory_ids: list[int]) -> dict[int, int]:
     sides = (
         CrossView.objects.filter(exchange=OuterRef("pk"), territory_id__in=territory_ids)
         .order_by()

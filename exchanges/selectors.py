@@ -149,7 +149,7 @@ def key_figures(
     tallies = remember(
         f"key-figures:{partnership.pk}:{year or 'all'}",
         lambda: _tallies(exchanges_of(partnership, year)),
-        scopes=[_partnership_scope(partnership.pk)],
+        scopes=[partnership_scope(partnership.pk)],
     )
     return _figures(year, tallies, partnership_strands(partnership), territories)
 
@@ -178,10 +178,10 @@ def forget_key_figures(partnership_id: int, years: set[int]) -> None:
     only those of `years` (the years the change touched), since the figures of all years change
     too and one generation a partnership is what a reader can read before it counts. Other
     years are counted again: three indexed queries each, after a change that is rare."""
-    forget([_partnership_scope(partnership_id)])
+    forget([partnership_scope(partnership_id)])
 
 
-def _partnership_scope(partnership_id: int) -> str:
+def partnership_scope(partnership_id: int) -> str:
     return f"partnership:{partnership_id}"
 
 
@@ -445,7 +445,7 @@ def key_figures_of_years(
     tallies = remember(
         f"key-figures:{partnership.pk}:by-year",
         lambda: _tallies_by_year(exchanges_of(partnership)),
-        scopes=[_partnership_scope(partnership.pk)],
+        scopes=[partnership_scope(partnership.pk)],
     )
     strands = partnership_strands(partnership)
     return {year: _figures(year, tallies[year], strands, territories) for year in sorted(tallies)}

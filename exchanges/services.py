@@ -28,6 +28,7 @@ from partners.models import Partnership, Territory
 from partners.roles import territory_of
 
 from . import permissions
+from .change_selectors import forget_both_views
 from .models import (
     Attachment,
     CrossView,
@@ -291,6 +292,7 @@ def cross_view_save(
             raise EditConflict(same_side.first()) from None
         if expected_version == 0:  # one exchange fewer for this territory to write
             forget_to_write([territory.pk])
+            forget_both_views(exchange.partnership_id)
         record_submission(
             key=submission_key,
             user=author,
