@@ -198,6 +198,8 @@ MIDDLEWARE = [
     # Who saved an audited object from a page that did not go through a service (the admin's
     # funding lines, questionings, work tracks): simple-history reads the request's user.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A translated page instead of Django's empty 405 (a GET on a form's POST-only address).
+    "core.middleware.MethodNotAllowedPageMiddleware",
 ]
 # The most an attachment weighs (10 MB: a phone photo, a scanned report). One figure for the
 # form's help, the validator, the "Too large" page and the outbox's check before sending.

@@ -78,6 +78,29 @@ def _way_back(request: HttpRequest) -> str | None:
     return reverse("exchange_detail", args=[exchange])
 
 
+class MethodNotAllowedPageMiddleware:
+    """Django answers a method a view does not take (`require_POST`, a class-based view's
+    `http_method_not_allowed`) with an empty 405: the browser shows a blank page. This puts
+    the site's page in its place, in the page's language, keeping the `Allow` header. A 405
+    that already says something (a JSON answer to the outbox) is left as it is.
+
+    Innermost in MIDDLEWARE (after the language, the session and the user are known), so that
+    the middleware outside it (cache policy, X-Account, Content-Security-Policy) see the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "content", b"x"):
+            return response
+        page = TemplateResponse(request, "405.html", status=405)
+        page.render()
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
 class PrivateCacheMiddleware:
     """What a logged-in member is shown (exchanges, drafts, attachments, personal data) is
     kept by no shared cache: `Cache-Control: private` on every response to a member, unless
