@@ -198,8 +198,6 @@ MIDDLEWARE = [
     # Who saved an audited object from a page that did not go through a service (the admin's
     # funding lines, questionings, work tracks): simple-history reads the request's user.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A translated page instead of Django's empty 405 (a GET on a form's POST-only address).
-    "core.middleware.MethodNotAllowedPageMiddleware",
 ]
 # The most an attachment weighs (10 MB: a phone photo, a scanned report). One figure for the
 # form's help, the validator, the "Too large" page and the outbox's check before sending.
@@ -430,6 +428,9 @@ if django.VERSION >= (6, 0):
 else:
     MIDDLEWARE.append("csp.middleware.CSPMiddleware")
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+# A translated page instead of Django's empty 405 (a GET on a form's POST-only address); after
+# every other middleware, so that they all, the policy above too, apply to the page it makes.
+MIDDLEWARE.append("core.middleware.MethodNotAllowedPageMiddleware")
 
 LOGGING = {
     "version": 1,

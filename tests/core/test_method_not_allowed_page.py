@@ -21,6 +21,8 @@ def test_a_get_on_a_form_only_address_explains_in_french(client, officer_savoie,
     assert "Rien n’a été enregistré" in page
     assert 'href="/fr/"' in page  # the way back home, with the site's menu around it
     assert "Se déconnecter" in page  # still logged in: the menu says so
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "private"
 
 
 def test_a_get_on_a_form_only_address_explains_in_english(client, officer_savoie, visit):

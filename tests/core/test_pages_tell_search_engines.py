@@ -81,7 +81,9 @@ def test_a_page_with_a_query_keeps_it_in_its_addresses(client, partnership):
         ),
     ],
 )
-def test_each_public_page_describes_itself_in_its_language(client, partnership, path, french, english):
+def test_each_public_page_describes_itself_in_its_language(
+    client, partnership, path, french, english
+):
     assert description_of(head_of(client.get(f"/fr{path}"))).startswith(french)
     assert description_of(head_of(client.get(f"/en{path}"))).startswith(english)
 
@@ -98,9 +100,7 @@ def test_the_home_page_is_described_by_the_project(client, partnership):
     assert english == "A cross-perspective on social action."
 
 
-def test_the_restitution_list_and_the_exchanges_describe_themselves(
-    client, officer_savoie, visit
-):
+def test_the_restitution_list_and_the_exchanges_describe_themselves(client, officer_savoie, visit):
     visit.summary_fr = "Deux jours dans les foyers de Chambéry : rencontres et ateliers."
     visit.save()
     client.force_login(officer_savoie)

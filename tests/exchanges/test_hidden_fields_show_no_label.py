@@ -43,9 +43,7 @@ def test_the_photo_form_shows_no_label_for_its_hidden_fields(client, officer_sav
     ]
 
 
-@pytest.mark.parametrize(
-    "form", [AttachmentForm, CrossViewForm, PolicyChangeForm, PublishForm]
-)
+@pytest.mark.parametrize("form", [AttachmentForm, CrossViewForm, PolicyChangeForm, PublishForm])
 def test_every_hidden_field_has_a_french_label(form):
     """Hidden, but a screen reader's form list or an error names it: never in English."""
     for name, field in form.base_fields.items():

@@ -19,7 +19,9 @@ def contact():
     )
 
 
-def test_the_contact_page_has_a_french_and_an_english_job_title_only(client, administrator, contact):
+def test_the_contact_page_has_a_french_and_an_english_job_title_only(
+    client, administrator, contact
+):
     client.force_login(administrator)
 
     response = client.get(f"/fr/admin/partners/contact/{contact.pk}/change/")

@@ -30,7 +30,9 @@ def year_with_holes(partnership):
     RestitutionFactory(partnership=partnership)
 
 
-def test_the_english_publish_page_names_exchanges_in_english(client, administrator, year_with_holes):
+def test_the_english_publish_page_names_exchanges_in_english(
+    client, administrator, year_with_holes
+):
     client.force_login(administrator)
 
     response = client.get("/en/restitutions/2016/publish/")

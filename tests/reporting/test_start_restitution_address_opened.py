@@ -17,7 +17,7 @@ def test_opening_the_start_address_leads_to_the_list(client, officer_savoie, vis
 
     assert response.redirect_chain == [(f"/{language}/restitutions/", 302)]
     assert response.status_code == 200
-    assert 'action="/%s/restitutions/start/"' % language in response.content.decode()
+    assert f'action="/{language}/restitutions/start/"' in response.content.decode()
     assert not Restitution.objects.exists()
 
 
