@@ -428,6 +428,9 @@ if django.VERSION >= (6, 0):
 else:
     MIDDLEWARE.append("csp.middleware.CSPMiddleware")
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+# A translated page instead of Django's empty 405 (a GET on a form's POST-only address); after
+# every other middleware, so that they all, the policy above too, apply to the page it makes.
+MIDDLEWARE.append("core.middleware.MethodNotAllowedPageMiddleware")
 
 LOGGING = {
     "version": 1,

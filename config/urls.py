@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from core.accounts import QueuedPasswordResetForm
 from core.login import LoginView, LogoutView
-from core.webapp import manifest, service_worker
+from core.webapp import favicon, manifest, service_worker
 from partners.forms import LoginForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The service worker, at the root so that its scope covers /fr/ and /en/ (core/webapp.py).
     path("sw.js", service_worker, name="service_worker"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,7 +5,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -76,6 +76,31 @@ def _way_back(request: HttpRequest) -> str | None:
     if exchange is None:
         return None
     return reverse("exchange_detail", args=[exchange])
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a method a view does not take (`require_POST`, a class-based view's
+    `http_method_not_allowed`) with an empty 405: the browser shows a blank page. This puts
+    the site's page in its place, in the page's language, keeping the `Allow` header. A 405
+    that already says something (a JSON answer to the outbox) is left as it is.
+
+    Last in MIDDLEWARE (config/settings.py): the language, the session and the user are known,
+    and every other middleware (cache policy, X-Account, Content-Security-Policy) sees the
+    page it makes, not the empty answer it replaces."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        said_something = not isinstance(response, HttpResponse) or response.content
+        if response.status_code != 405 or said_something:
+            return response
+        page = TemplateResponse(request, "405.html", status=405)
+        page.render()
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
 
 
 class PrivateCacheMiddleware:

@@ -59,6 +59,21 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon where browsers and crawlers look for it without reading a page
+    (`/favicon.ico`): served here rather than redirected, since a permanent redirect to the
+    static file's deployed (hashed) name would outlive the next release."""
+    source = finders.find("icons/favicon.ico")
+    if source is None:
+        raise Http404
+    with open(source, "rb") as handle:
+        icon = handle.read()
+    response = HttpResponse(icon, content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     """The Web App Manifest, in the page's language (its start page is the exchanges)."""
     language = get_language()

@@ -29,6 +29,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Version the form was opened on"))
         super().__init__(min_value=0, required=False, **kwargs)
 
     def clean(self, value):
@@ -42,6 +43,7 @@ class SubmissionKeyField(forms.UUIDField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Key of this sending of the form"))
         super().__init__(required=False, initial=uuid.uuid4, **kwargs)
 
     def clean(self, value):
@@ -325,7 +327,9 @@ class AttachmentForm(forms.Form):
         ),
     )
     # Set by the page's script when it resized the photo (and so turned it upright already).
-    upright = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    upright = forms.BooleanField(
+        label=_("Photo already turned upright"), required=False, widget=forms.HiddenInput
+    )
     submission_key = SubmissionKeyField()
 
     def __init__(self, *args, **kwargs):

@@ -70,7 +70,7 @@ class PartnershipAdmin(TranslatedAdmin):
             services.partnership_role_delete(role=role, author=request.user)
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TranslationTabularInline):
     model = Contact
     extra = 0
 
@@ -88,7 +88,8 @@ class OrganisationAdmin(TranslatedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(TranslatedAdmin):
+    # TranslationAdmin: the job title in French and in English, without its base field too.
     list_display = ["full_name", "job_title", "organisation", "email"]
     list_filter = ["organisation"]
     search_fields = ["full_name", "email", "organisation__name"]

@@ -71,7 +71,7 @@ class PublishForm(forms.Form):
     acknowledge = forms.BooleanField(
         label=_("I have read this list and publish the restitution as it is."), required=False
     )
-    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    shown = forms.CharField(label=_("Gaps shown"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, gaps, **kwargs):
         super().__init__(*args, **kwargs)

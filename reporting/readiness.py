@@ -38,7 +38,7 @@ def readiness_gaps(content: RestitutionContent) -> list[Gap]:
         elif not (getattr(restitution, f"{field}_en") or "").strip():
             gaps.append(Gap(f"translation:restitution:{field}", untranslated))
     for exchange in content.exchanges:
-        title = exchange.title_fr
+        title = exchange.title  # in the page's language, French when not translated
         views = {view.territory_id: view for view in exchange.cross_views.all()}
         for territory in content.territories:
             view = views.get(territory.pk)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.permissions import require
 from core.typography import typeset_html
@@ -159,8 +159,11 @@ def restitution_list(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def restitution_start(request):
+    if request.method == "GET":
+        # An address typed or bookmarked: the start form is on the list of restitutions.
+        return redirect("restitution_list")
     require(refusal_to_start_restitution(request.user))
     partnership = _partnership(request)
     form = RestitutionStartForm(

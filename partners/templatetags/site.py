@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 
@@ -27,6 +28,14 @@ def page_in_language(context, language_code: str) -> str:
     if translated == path and not _is_page(path):
         return home
     return f"{translated}?{query}" if query else translated
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context, language_code: str) -> str:
+    """The current page's full address in a language, on the site's public address
+    (`SITE_URL`, never the Host header a request came with): what search engines are told in
+    the alternates and the canonical link, which must be absolute."""
+    return settings.SITE_URL + page_in_language(context, language_code)
 
 
 def _is_page(path: str) -> bool:

@@ -117,6 +117,8 @@ ROWS = (
     # The installable app: its manifest and its service worker (core/webapp.py).
     _row("webmanifest", "GET", NOTHING, OK, OK, OK, OK, OK),
     _row("service_worker", "GET", NOTHING, OK, OK, OK, OK, OK),
+    # The site's icon where browsers and crawlers look for it (core/webapp.py).
+    _row("favicon", "GET", NOTHING, OK, OK, OK, OK, OK),
     _row("questionings", "GET", NOTHING, OK, OK, OK, OK, OK),
     _row("login", "GET", NOTHING, OK, OK, OK, OK, OK),
     _row("login", "POST", WRONG_PASSWORD, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED),
