@@ -98,11 +98,13 @@ class SpecificObjective(models.Model):
         return f"{self.territory} — {self.text[:60]}"
 
     def clean(self) -> None:
-        if self.territory_id and self.partnership_id and self.partnership.pk:
-            if not self.partnership.territories.filter(pk=self.territory_id).exists():
-                raise ValidationError(
-                    {"territory": _("This territory does not take part in the partnership.")}
-                )
+        # On the partnership's add page its territories are not saved yet: nothing to check.
+        if not (self.territory_id and self.partnership_id):
+            return
+        if not self.partnership.territories.filter(pk=self.territory_id).exists():
+            raise ValidationError(
+                {"territory": _("This territory does not take part in the partnership.")}
+            )
 
 
 def logo_upload_to(instance: "Organisation", filename: str) -> str:

@@ -14,7 +14,6 @@ from exchanges.selectors import exchanges_of
 from observatory.models import WorkTrack, WorkTrackProgress
 from partners.models import Partnership, SpecificObjective, Territory
 
-
 StrOrPromise = str | Promise
 
 
