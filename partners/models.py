@@ -323,7 +323,7 @@ class FundingLine(models.Model):
         if self.spent is None and self.spent_illustrative:
             errors["spent_illustrative"] = _("There is no amount spent to mark as illustrative.")
         if self.nature == self.Nature.FINANCIAL and self.in_kind_detail.strip():
-            errors["in_kind_detail"] = _(
+            errors["nature"] = _(
                 "Only a contribution in kind says what is given: choose “In kind” as its nature."
             )
         if errors:
