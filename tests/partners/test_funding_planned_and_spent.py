@@ -100,7 +100,8 @@ def test_a_wrong_value_is_refused_next_to_its_field_in_french(
     error = page.split(f'id="id_{next_to}"')[0].rsplit('class="errorlist', 1)[-1]
     assert message in error.replace("&#x27;", "'")
     line.refresh_from_db()
-    assert line.spent is None and line.in_kind_detail_fr in ("", None)
+    assert line.spent is None
+    assert line.in_kind_detail_fr in ("", None)
 
 
 def test_the_admin_shows_the_new_fields_in_french(client, administrator, partnership):
