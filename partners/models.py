@@ -263,7 +263,8 @@ class FundingLine(models.Model):
         _("illustrative amount spent"),
         default=False,
         help_text=_(
-            "The amount spent was invented for a demonstration, not reported by the partners."
+            "The amount spent, and whether the contribution was received, were invented for a "
+            "demonstration, not reported by the partners."
         ),
     )
     # A partner's own contribution is often not money: staff time, hosting, transport. It is

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fundingline',
             name='spent_illustrative',
-            field=models.BooleanField(default=False, help_text='The amount spent was invented for a demonstration, not reported by the partners.', verbose_name='illustrative amount spent'),
+            field=models.BooleanField(default=False, help_text='The amount spent, and whether the contribution was received, were invented for a demonstration, not reported by the partners.', verbose_name='illustrative amount spent'),
         ),
         migrations.AddField(
             model_name='historicalfundingline',
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalfundingline',
             name='spent_illustrative',
-            field=models.BooleanField(default=False, help_text='The amount spent was invented for a demonstration, not reported by the partners.', verbose_name='illustrative amount spent'),
+            field=models.BooleanField(default=False, help_text='The amount spent, and whether the contribution was received, were invented for a demonstration, not reported by the partners.', verbose_name='illustrative amount spent'),
         ),
         migrations.AlterField(
             model_name='fundingline',
