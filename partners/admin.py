@@ -21,6 +21,7 @@ from .models import (
     Partnership,
     PartnershipRole,
     Profile,
+    SpecificObjective,
     Territory,
 )
 
@@ -37,7 +38,12 @@ class PartnershipRoleInline(TranslationTabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class FundingLineInline(DateFieldsAdminMixin, admin.TabularInline):
+class SpecificObjectiveInline(TranslationTabularInline):
+    model = SpecificObjective
+    extra = 0
+
+
+class FundingLineInline(DateFieldsAdminMixin, TranslationTabularInline):
     model = FundingLine
     extra = 0
     autocomplete_fields = ["funder"]
@@ -49,7 +55,7 @@ class PartnershipAdmin(TranslatedAdmin):
     list_display = ["name", "project_title", "since_year"]
     search_fields = ["name", "project_title"]
     filter_horizontal = ["territories"]
-    inlines = [PartnershipRoleInline, FundingLineInline]
+    inlines = [SpecificObjectiveInline, PartnershipRoleInline, FundingLineInline]
 
     def save_related(self, request, form, formsets, change) -> None:
         # The form's initial members (instances; ids from the add page's query string).
@@ -60,14 +66,20 @@ class PartnershipAdmin(TranslatedAdmin):
             services.partnership_members_changed(territory_ids=before ^ after)
 
     def save_formset(self, request, form, formset, change) -> None:
-        """Roles are saved and deleted by their service (who may, history row)."""
-        if formset.model is not PartnershipRole:
+        """Roles and specific objectives are saved and deleted by their services (who may,
+        history row)."""
+        if formset.model is PartnershipRole:
+            for role in formset.save(commit=False):
+                services.partnership_role_save(role=role, author=request.user)
+            for role in formset.deleted_objects:
+                services.partnership_role_delete(role=role, author=request.user)
+        elif formset.model is SpecificObjective:
+            for objective in formset.save(commit=False):
+                services.specific_objective_save(objective=objective, author=request.user)
+            for objective in formset.deleted_objects:
+                services.specific_objective_delete(objective=objective, author=request.user)
+        else:
             super().save_formset(request, form, formset, change)
-            return
-        for role in formset.save(commit=False):
-            services.partnership_role_save(role=role, author=request.user)
-        for role in formset.deleted_objects:
-            services.partnership_role_delete(role=role, author=request.user)
 
 
 class ContactInline(TranslationTabularInline):
@@ -97,9 +109,17 @@ class ContactAdmin(TranslatedAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(HistoryAdminMixin, DateFieldsAdminMixin, admin.ModelAdmin):
-    list_display = ["funder", "partnership", "amount_in_currency", "period_start", "status"]
-    list_filter = ["partnership", "currency", "status", "funder"]
+class FundingLineAdmin(HistoryAdminMixin, TranslatedAdmin):
+    list_display = [
+        "funder",
+        "partnership",
+        "amount_in_currency",
+        "spent_in_currency",
+        "nature",
+        "period_start",
+        "status",
+    ]
+    list_filter = ["partnership", "currency", "nature", "status", "funder"]
     search_fields = ["funder__name"]
     list_select_related = ["funder", "partnership"]
     autocomplete_fields = ["funder"]
@@ -108,6 +128,10 @@ class FundingLineAdmin(HistoryAdminMixin, DateFieldsAdminMixin, admin.ModelAdmin
     def amount_in_currency(self, line: FundingLine) -> str:
         """« 20 000 € », « 2 000 000 F CFA » in French, as on the site's pages."""
         return format_money(line.amount, line.currency)
+
+    @admin.display(description=_("amount spent"), ordering="spent")
+    def spent_in_currency(self, line: FundingLine) -> str:
+        return "" if line.spent is None else format_money(line.spent, line.currency)
 
 
 @admin.register(Profile)

@@ -10,7 +10,7 @@ class PartnersConfig(AppConfig):
         # After django-modeltranslation's ready() (its app comes first): both languages recorded.
         from core.history import audit
 
-        from .models import FundingLine, PartnershipRole, Profile
+        from .models import FundingLine, PartnershipRole, Profile, SpecificObjective
 
-        for model in (FundingLine, PartnershipRole, Profile):
+        for model in (FundingLine, PartnershipRole, Profile, SpecificObjective):
             audit(model)

@@ -1,10 +1,13 @@
 """Demo data of the partners app (fixtures/partners.toml), loaded with core.toml's helpers."""
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
 
 from core.toml import Table, by_slug, read_toml, translated, upsert
 
@@ -15,6 +18,7 @@ from .models import (
     Partnership,
     PartnershipRole,
     Profile,
+    SpecificObjective,
     Territory,
 )
 
@@ -94,6 +98,33 @@ def _load_organisation(item: Table, territories: Mapping[str, Territory]) -> Non
             "website": item.get("website", ""),
         },
     )
+    if "demo_logo" in item:
+        _give_demo_logo(item["slug"], **item["demo_logo"])
+
+
+def demo_logo_png(initials: str, colour: str) -> bytes:
+    """A stand-in logo for the demo: the initials in white on a coloured square, 96 pixels a
+    side (a few hundred bytes). Drawn here rather than committed, so that it is plainly no
+    organisation's own."""
+    image = Image.new("RGB", (96, 96), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)
+    draw.text((48, 48), initials, fill="white", font=font, anchor="mm")
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def _give_demo_logo(slug: str, *, initials: str, colour: str) -> None:
+    """An illustrative logo for an organisation that has none (one an administrator uploaded
+    is never replaced; loading again changes nothing)."""
+    organisation = Organisation.objects.get(slug=slug)
+    if organisation.logo:
+        return
+    organisation.logo.save(f"{slug}.png", ContentFile(demo_logo_png(initials, colour)), save=False)
+    organisation.logo_illustrative = True
+    organisation.full_clean()
+    organisation.save(update_fields=["logo", "logo_illustrative"])
 
 
 def _load_partnership(
@@ -121,6 +152,12 @@ def _load_partnership(
         _load_role(partnership, role, order, organisations)
     for order, line in enumerate(item.get("funding_lines", []), start=1):
         _load_funding_line(partnership, line, order, organisations)
+    for objective in item.get("specific_objectives", []):
+        upsert(
+            SpecificObjective,
+            {"partnership": partnership, "territory": territories[objective["territory"]]},
+            translated(objective, "text"),
+        )
 
 
 def _load_role(
@@ -146,9 +183,13 @@ def _load_funding_line(
             "partnership": partnership,
             "funder": organisations[item["funder"]],
             "period_start": item["period_start"],
+            "nature": item.get("nature", FundingLine.Nature.FINANCIAL),
         },
         {
+            **translated(item, "in_kind_detail"),
             "amount": item["amount"],
+            "spent": item.get("spent"),
+            "spent_illustrative": item.get("spent_illustrative", False),
             "currency": item["currency"],
             "period_end": item["period_end"],
             "status": item["status"],

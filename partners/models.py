@@ -62,6 +62,51 @@ class Partnership(models.Model):
         return self.name
 
 
+class SpecificObjective(models.Model):
+    """What one territory means to gain from the partnership's project (« pour la Savoie,
+    envisager davantage d'implication citoyenne dans les dispositifs sociaux »): the annual
+    restitution sets the year's results of that territory against it."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="specific_objectives",
+        verbose_name=_("partnership"),
+    )
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="specific_objectives",
+        verbose_name=_("territory"),
+    )
+    text = models.TextField(
+        _("specific objective"),
+        help_text=_("One sentence, as the project document words it."),
+    )
+
+    class Meta:
+        ordering = ["partnership", "territory__name"]
+        verbose_name = _("specific objective")
+        verbose_name_plural = _("specific objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "territory"], name="one_specific_objective_per_territory"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} — {self.text[:60]}"
+
+    def clean(self) -> None:
+        # On the partnership's add page its territories are not saved yet: nothing to check.
+        if not (self.territory_id and self.partnership_id):
+            return
+        if not self.partnership.territories.filter(pk=self.territory_id).exists():
+            raise ValidationError(
+                {"territory": _("This territory does not take part in the partnership.")}
+            )
+
+
 def logo_upload_to(instance: "Organisation", filename: str) -> str:
     """partners/logos/<random>.png, whatever the name it was sent under: its content was
     checked to be PNG by `validate_logo`, the field's validator."""
@@ -93,6 +138,14 @@ class Organisation(models.Model):
         help_text=_(
             "PNG, at most 500 KB and 4000 pixels a side; printed on the cover and colophon of "
             "the annual restitutions the organisation signs."
+        ),
+    )
+    logo_illustrative = models.BooleanField(
+        _("illustrative logo"),
+        default=False,
+        help_text=_(
+            "A stand-in drawn for a demonstration, not the organisation's own logo: the "
+            "editions say so beside it."
         ),
     )
 
@@ -179,6 +232,10 @@ class FundingLine(models.Model):
         PLEDGED = "pledged", _("Pledged")
         RECEIVED = "received", _("Received")
 
+    class Nature(models.TextChoices):
+        FINANCIAL = "financial", _("Financial")
+        IN_KIND = "in_kind", _("In kind")
+
     partnership = models.ForeignKey(
         Partnership,
         on_delete=models.CASCADE,
@@ -191,7 +248,39 @@ class FundingLine(models.Model):
         related_name="funding_lines",
         verbose_name=_("funder"),
     )
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("planned amount"), max_digits=14, decimal_places=2)
+    # What was actually spent of it, once the year's accounts are known (blank until then): the
+    # annual budget table sets it beside the planned amount.
+    spent = models.DecimalField(
+        _("amount spent"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave blank until the year's accounts are known."),
+    )
+    spent_illustrative = models.BooleanField(
+        _("illustrative amount spent"),
+        default=False,
+        help_text=_(
+            "The amount spent, and whether the contribution was received, were invented for a "
+            "demonstration, not reported by the partners."
+        ),
+    )
+    # A partner's own contribution is often not money: staff time, hosting, transport. It is
+    # valued in the line's currency and printed as "in kind".
+    nature = models.CharField(
+        _("nature of the contribution"),
+        max_length=16,
+        choices=Nature.choices,
+        default=Nature.FINANCIAL,
+    )
+    in_kind_detail = models.CharField(
+        _("what is given in kind"),
+        max_length=200,
+        blank=True,
+        help_text=_("Staff time, hosting, transport… (for a contribution in kind)."),
+    )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
     )
@@ -215,6 +304,10 @@ class FundingLine(models.Model):
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="funding_period_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(spent__isnull=True) | models.Q(spent__gte=0),
+                name="funding_spent_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +319,14 @@ class FundingLine(models.Model):
             errors["amount"] = _("The amount must be greater than zero.")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period cannot end before it starts.")
+        if self.spent is not None and self.spent < 0:
+            errors["spent"] = _("The amount spent cannot be negative.")
+        if self.spent is None and self.spent_illustrative:
+            errors["spent_illustrative"] = _("There is no amount spent to mark as illustrative.")
+        if self.nature == self.Nature.FINANCIAL and self.in_kind_detail.strip():
+            errors["nature"] = _(
+                "Only a contribution in kind says what is given: choose “In kind” as its nature."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -14,7 +14,7 @@ from core.history import set_author
 from core.models import OutgoingEmail
 
 from . import roles
-from .models import PartnershipRole, Profile
+from .models import PartnershipRole, Profile, SpecificObjective
 from .selectors import territory_cache_scope
 
 
@@ -55,6 +55,24 @@ def partnership_role_delete(*, role: PartnershipRole, author: User) -> None:
     with transaction.atomic():
         set_author(role, author)
         role.delete()
+
+
+def specific_objective_save(*, objective: SpecificObjective, author: User) -> SpecificObjective:
+    """A territory's specific objective in the partnership (the restitution's results chapter
+    is set against it)."""
+    _require_administrator(author)
+    with transaction.atomic():
+        objective.full_clean()
+        set_author(objective, author)
+        objective.save()
+    return objective
+
+
+def specific_objective_delete(*, objective: SpecificObjective, author: User) -> None:
+    _require_administrator(author)
+    with transaction.atomic():
+        set_author(objective, author)
+        objective.delete()
 
 
 def partnership_members_changed(*, territory_ids: Iterable[int]) -> None:

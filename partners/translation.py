@@ -1,6 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Contact, Organisation, Partnership, PartnershipRole, Territory
+from .models import (
+    Contact,
+    FundingLine,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    SpecificObjective,
+    Territory,
+)
 
 
 @register(Territory)
@@ -34,3 +42,13 @@ class PartnershipRoleTranslation(TranslationOptions):
 @register(Contact)
 class ContactTranslation(TranslationOptions):
     fields = ("job_title",)
+
+
+@register(SpecificObjective)
+class SpecificObjectiveTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(FundingLine)
+class FundingLineTranslation(TranslationOptions):
+    fields = ("in_kind_detail",)

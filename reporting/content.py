@@ -27,6 +27,7 @@ from partners.models import Contact, Currency, FundingLine, Partnership, Partner
 from partners.selectors import partnership_roles, partnership_territories
 
 from .models import Restitution
+from .objectives import ObjectiveResult, objective_results
 from .progress import ProgressYear, programme
 
 
@@ -158,6 +159,52 @@ class Funding:
         return any(line.currency != Currency.EUR for line in self.lines)
 
     @property
+    def by_currency(self) -> list["CurrencyTotals"]:
+        """The budget's totals, one currency at a time (euros first): euros and CFA francs are
+        never added together in the restitution's budget table."""
+        order = [value for value, _label in Currency.choices]
+        currencies = sorted({line.currency for line in self.lines}, key=order.index)
+        return [
+            CurrencyTotals(currency, [line for line in self.lines if line.currency == currency])
+            for currency in currencies
+        ]
+
+    @property
+    def has_in_kind(self) -> bool:
+        return any(line.nature == FundingLine.Nature.IN_KIND for line in self.lines)
+
+
+@dataclass(frozen=True)
+class CurrencyTotals:
+    """Planned and spent in one currency; what is given in kind counted apart too."""
+
+    currency: str
+    lines: list[FundingLine]
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def spent(self) -> Decimal | None:
+        """None while any line's amount spent is not known: a partial sum would read as the
+        year's whole spending."""
+        if any(line.spent is None for line in self.lines):
+            return None
+        return sum((line.spent or Decimal(0) for line in self.lines), Decimal(0))
+
+    @property
+    def spent_illustrative(self) -> bool:
+        return any(line.spent_illustrative for line in self.lines)
+
+    @property
+    def in_kind(self) -> Decimal:
+        return sum(
+            (line.amount for line in self.lines if line.nature == FundingLine.Nature.IN_KIND),
+            Decimal(0),
+        )
+
+    @property
     def funders(self):
         return list({line.funder_id: line.funder for line in self.lines}.values())
 
@@ -234,6 +281,7 @@ class RestitutionContent:
     contacts: list[Contact] = field(default_factory=list)
     photos: list[Attachment] = field(default_factory=list)
     focus: list[FocusSide] = field(default_factory=list)
+    objectives: list[ObjectiveResult] = field(default_factory=list)
     cross_view: CrossViewYears | None = None
 
     @property
@@ -286,6 +334,7 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         contacts=public_contacts(partnership),
         photos=photos,
         focus=focus_of_year(partnership, territories, year),
+        objectives=objective_results(partnership, territories, year),
         cross_view=cross_view_years(partnership, year),
     )
 

@@ -118,6 +118,7 @@ def restitution_html(
                 "medium": medium,
                 "version": version,
                 "logos": logos,
+                "logos_illustrative": logos_illustrative(logos),
                 "links": _links(content, edition, draft=version is None),
                 "stylesheet": _stylesheet_url(content, medium=medium, version=version),
             },
@@ -165,6 +166,7 @@ def _part(
             "version": version,
             "medium": medium,
             "logos": logos,
+            "logos_illustrative": logos_illustrative(logos),
             "p": anchor_prefix,
             # A chart whose bars are all equal says nothing a sentence does not.
             "strand_chart": strand_chart if not strand_chart.all_equal else None,
@@ -218,6 +220,9 @@ def _sections(content: RestitutionContent) -> list[tuple[str, str]]:
         ("figures", gettext("The year at a glance")),
         ("actions", gettext("The actions of %(year)s") % {"year": content.year}),
         ("questionings", gettext("Guiding questions and lines of action")),
+        ("objectives", gettext("Results against the specific objectives"))
+        if content.objectives
+        else None,
         ("focus", _focus_title(restitution)) if content.lessons or content.focus_changes else None,
         ("reciprocity", gettext("The reciprocity index")) if _has_index(content) else None,
         ("programme", gettext("The programme's three years")) if _has_programme(content) else None,
@@ -315,6 +320,11 @@ def partner_logos(content: RestitutionContent) -> list[tuple]:
     }
     logos = [(org, logo_data_uri(org)) for org in organisations.values() if org.logo]
     return [(org, uri) for org, uri in logos if uri]
+
+
+def logos_illustrative(logos: list[tuple]) -> bool:
+    """Whether any logo printed is a stand-in (the demo's): the editions say so beside them."""
+    return any(organisation.logo_illustrative for organisation, _uri in logos)
 
 
 def _author_names(roles) -> list[str]:

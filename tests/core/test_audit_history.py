@@ -62,12 +62,12 @@ def test_an_admin_changes_a_funding_lines_amount_and_the_history_says_who_and_wh
     assert response.status_code == 302
     funding_line.refresh_from_db()
     assert funding_line.amount == 1500
-    assert last_change(funding_line) == (administrator, [("amount", "1000.00", "1500.00")])
+    assert last_change(funding_line) == (administrator, [("planned amount", "1000.00", "1500.00")])
     history = admin_client.get(f"/fr/admin/partners/fundingline/{funding_line.pk}/history/")
     assert history.status_code == 200
     assert "1500" in history.content.decode()
     page = history.content.decode()  # what the administrator reads: the field, before, after, who
-    assert "<strong>Montant:</strong>" in page
+    assert "<strong>Montant prévu:</strong>" in page
     assert "1000.00" in page
     assert "1500.00" in page
     assert f'<a href="/fr/admin/auth/user/{administrator.pk}/change/">admin</a>' in page
@@ -119,7 +119,7 @@ def test_a_funding_line_changed_inline_on_its_partnership_names_the_administrato
     data["funding_lines-0-amount"] = "1250.50"
 
     assert admin_client.post(url, data).status_code == 302
-    assert last_change(funding_line) == (administrator, [("amount", "1000.00", "1250.50")])
+    assert last_change(funding_line) == (administrator, [("planned amount", "1000.00", "1250.50")])
 
 
 def test_a_funding_line_deleted_keeps_its_history(admin_client, administrator, funding_line):

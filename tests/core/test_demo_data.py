@@ -175,25 +175,26 @@ def test_the_partnership_is_the_documents(demo):
 
 
 def test_the_funding_table_totals_30_000_euros(demo):
-    lines = [
-        (line.funder.name_fr, line.amount, line.currency, line.status)
-        for line in demo.funding_lines.select_related("funder")
-    ]
+    # The source's plan, as facts; Bignona's own and the in-kind lines are the demo's
+    # (illustrative), as are the amounts spent.
+    source = demo.funding_lines.filter(illustrative=False).select_related("funder")
+    lines = [(line.funder.name_fr, line.amount, line.currency, line.nature) for line in source]
     assert lines == [
-        ("Département de la Savoie", Decimal("20000"), "EUR", FundingLine.Status.RECEIVED),
+        ("Département de la Savoie", Decimal("20000"), "EUR", FundingLine.Nature.FINANCIAL),
         (
             "Ministère des Affaires étrangères et du Développement international",
             Decimal("5000"),
             "EUR",
-            FundingLine.Status.RECEIVED,
+            FundingLine.Nature.FINANCIAL,
         ),
-        ("Établissements sociaux de Savoie", Decimal("5000"), "EUR", FundingLine.Status.RECEIVED),
+        ("Établissements sociaux de Savoie", Decimal("5000"), "EUR", FundingLine.Nature.FINANCIAL),
     ]
-    totals = dict(demo.funding_lines.values_list("currency").annotate(total=Sum("amount")))
+    totals = dict(source.order_by().values_list("currency").annotate(total=Sum("amount")))
     assert totals == {"EUR": Decimal("30000")}
     assert set(demo.funding_lines.values_list("period_start", "period_end")) == {
         (datetime.date(2016, 1, 1), datetime.date(2016, 12, 31))
     }
+    assert all(line.spent_illustrative for line in demo.funding_lines.exclude(spent=None))
 
 
 def test_the_paired_table_is_the_documents_word_for_word(demo):

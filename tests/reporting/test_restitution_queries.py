@@ -5,6 +5,8 @@ import datetime
 import pytest
 
 from exchanges.models import PolicyChange
+from partners.models import SpecificObjective
+from reporting.objectives import objective_results
 from reporting.services import restitution_publish
 from tests.factories import AttachmentFactory, bignona, savoie
 from tests.reporting_factories import (
@@ -41,9 +43,9 @@ def test_the_live_draft_costs_the_same_queries_whatever_the_number_of_exchanges(
     # photos chosen for the restitution: 21; the focus chapter's changes with their exchanges
     # (2); the programme's years (1) and the index of every year as the progress page reads it
     # (territories, key figures of the years (3 + strands), published years, lines of action
-    # by year, both views, change counts, changes): 10; the draft's size (whether it renders
-    # here): 1.
-    with django_assert_num_queries(40):
+    # by year, both views, change counts, changes): 10; the specific objectives (1: none here,
+    # so nothing more is read); the draft's size (whether it renders here): 1.
+    with django_assert_num_queries(41):
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 200
@@ -99,3 +101,31 @@ def test_asking_for_a_large_draft_costs_the_same_queries_whatever_the_number_of_
         response = client.get("/fr/restitutions/2016/")
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("exchanges", [2, 20])
+def test_the_results_cost_four_queries_whatever_the_data(
+    partnership, django_assert_num_queries, exchanges
+):
+    year_of_exchanges(partnership, exchanges=exchanges)
+    for territory in (savoie(), bignona()):
+        SpecificObjective.objects.create(
+            partnership=partnership, territory=territory, text_fr="Un objectif."
+        )
+        for number in range(exchanges):
+            PolicyChange.objects.create(
+                partnership=partnership,
+                territory=territory,
+                title_fr=f"Changement {number}",
+                date=datetime.date(2016, 6, 1),
+                stage=PolicyChange.Stage.DECIDED,
+                origin=PolicyChange.Origin.OTHER,
+            )
+    territories = [savoie(), bignona()]
+
+    # objectives, the year's changes, the lines of action's stages, the year's exchanges
+    with django_assert_num_queries(4):
+        results = objective_results(partnership, territories, 2016)
+
+    assert [len(r.changes) for r in results] == [exchanges, exchanges]
+    assert sum(r.hosted for r in results) == exchanges
