@@ -34,12 +34,15 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     _APOSTROPHE,
     # « 1 février » → « 1er février »
     (re.compile(rf"(?<![\d,.])\b1{_SPACES}+({_FRENCH_MONTHS})\b"), f"1er{NBSP}\\1"),
-    # the space before « : » (typed or not, but a colon inside 10:30 or https:// stays)
+    # the space before « : » (typed or not, but a colon inside 10:30 or https:// stays; after
+    # a figure too: « 2015 : 0,50 »)
     (re.compile(rf"{_SPACES}+:"), f"{NBSP}:"),
-    (re.compile(r"(?<=[^\s\d:/])(:)(?=\s|$)"), f"{NBSP}:"),
+    (re.compile(r"(?<=[^\s:/])(:)(?=\s|$)"), f"{NBSP}:"),
     # the space before ; ! ? (typed or not; "?!" keeps one space before the pair)
     (re.compile(rf"{_SPACES}+([;!?])"), f"{NNBSP}\\1"),
     (re.compile(r"(?<=[^\s;!?&#\d])([;!?])(?=[\s;!?]|$)"), f"{NNBSP}\\1"),
+    # after a figure when a space follows (« 0,50 ; 2016 »: not the end of a charref &#39;)
+    (re.compile(r"(?<=\d)([;!?])(?=\s)"), f"{NNBSP}\\1"),
     # inside guillemets
     (re.compile(rf"«{_SPACES}*"), f"«{NBSP}"),
     (re.compile(rf"{_SPACES}*»"), f"{NBSP}»"),
@@ -96,8 +99,21 @@ def tag_french_names(html_text: str, *, italics: bool = True) -> str:
     return _FRENCH_NAME.sub(tagged, html_text)
 
 
+# A sentence names a territory with its article (« la Savoie », `Territory.article_fr`): after
+# « de » and « à », « le » and « les » contract (« du Nord », « aux Landes »); « la » and
+# « l’ » do not (« de la Savoie », « à l’Ain »). Only before a capital: « de le faire » stays.
+_CONTRACTED = {"de le": "du", "de les": "des", "à le": "au", "à les": "aux"}
+_CONTRACTIBLE = re.compile(r"\b(de|à) (le|les) (?=[A-ZÀ-ÖØ-Þ])")
+
+
+def contract_articles(text: str) -> str:
+    """« de le Nord » → « du Nord », « à les Landes » → « aux Landes »."""
+    return _CONTRACTIBLE.sub(lambda m: _CONTRACTED[f"{m[1]} {m[2]}"] + " ", text)
+
+
 def french_typography(text: str) -> str:
     """French text with its spaces set by rule. Idempotent."""
+    text = contract_articles(text)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
