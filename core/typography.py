@@ -7,8 +7,9 @@ English (British): "30 November 2026", "€20,000".
 `typeset_html` applies the French rules to the text of an HTML document wherever the text is
 French (the nearest `lang` attribute) and to its read-out attributes (`alt`, `title`,
 `aria-label`), leaving other attributes, scripts, styles and form fields alone, and tags the
-French names an English text keeps (`FRENCH_NAMES`) `lang="fr"`; `format_money` and `format_date` write amounts and dates in either language (the
-CSV export can call them too)."""
+French names an English text keeps (`FRENCH_NAMES`) `lang="fr"`; `format_money` and
+`format_date` write amounts and dates in either language (the CSV export can call them
+too)."""
 
 import datetime
 import re

@@ -122,23 +122,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def named(self) -> str:
-        """The name as a sentence of the active language names it: « la Savoie », « l’Ain »,
-        « Bignona » in French (`article_fr`), "Savoie" in English."""
-        language = (translation.get_language() or "fr").split("-")[0]
-        if language != "fr" or not self.article_fr:
-            return self.name
-        space = "" if self.article_fr.endswith("’") else " "
-        return f"{self.article_fr}{space}{self.name}"
-
-
-def territory_sentence(message: str, /, **values: object) -> str:
-    """A translated sentence with its placeholders filled, each territory among the values named
-    as the sentence names it (`Territory.named`): « accueilli par la Savoie », « de la Savoie »,
-    « du Nord » (the article contracted by rule after « de » and « à »)."""
-    named = {k: v.named() if isinstance(v, Territory) else v for k, v in values.items()}
-    return contract_articles(message % named)
-
 
 class PartnershipRole(models.Model):
     class Role(models.TextChoices):

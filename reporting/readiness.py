@@ -60,7 +60,10 @@ def readiness_gaps(content: RestitutionContent) -> list[Gap]:
                     Gap(
                         f"translation:cross_view:{view.pk}",
                         territory_sentence(
-                            _("« %(exchange)s »: %(territory)s's cross view is not yet translated."),
+                            _(
+                                "« %(exchange)s »: %(territory)s's cross view is not yet "
+                                "translated."
+                            ),
                             exchange=title,
                             territory=territory,
                         ),
