@@ -4,7 +4,7 @@ all ask these. (Who sets a line of action's stage: observatory/permissions.py.)"
 
 from django.utils.translation import gettext as _
 
-from partners.models import Territory
+from partners.models import Territory, territory_sentence
 from partners.roles import (
     is_administrator,
     is_member,
@@ -52,10 +52,13 @@ def refusal_to_record_change_for(user, territory: Territory | None) -> str | Non
     own = territory_of(user)
     if territory is not None and own is not None and own.pk == territory.pk:
         return None
-    return _(
-        "You record the changes of %(own)s. Those of another territory are recorded by its "
-        "own officers."
-    ) % {"own": own.name if own else ""}
+    return territory_sentence(
+        _(
+            "You record the changes of %(own)s. Those of another territory are recorded by its "
+            "own officers."
+        ),
+        own=own or "",
+    )
 
 
 def refusal_to_edit_change(user, change: PolicyChange) -> str | None:
@@ -65,7 +68,10 @@ def refusal_to_edit_change(user, change: PolicyChange) -> str | None:
     own = territory_of(user)
     if is_officer(user) and own is not None and own.pk == change.territory_id:
         return None
-    return _(
-        "Only the project officers of %(territory)s, the territory that changed, can change "
-        "or delete this record."
-    ) % {"territory": change.territory.name}
+    return territory_sentence(
+        _(
+            "Only the project officers of %(territory)s, the territory that changed, can change "
+            "or delete this record."
+        ),
+        territory=change.territory,
+    )

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from partners.models import Territory
+from partners.models import Territory, territory_sentence
 
 from .models import Exchange
 
@@ -117,7 +117,7 @@ def _header(territories: list[Territory]) -> list[str]:
         _("Follow-up actions"),
         _("Paired questionings it worked on"),
         *(
-            _("Cross view of %(territory)s") % {"territory": territory.name}
+            territory_sentence(_("Cross view of %(territory)s"), territory=territory)
             for territory in territories
         ),
         _("Id"),

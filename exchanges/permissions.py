@@ -6,7 +6,7 @@ button."""
 
 from django.utils.translation import gettext as _
 
-from partners.models import Partnership, Territory
+from partners.models import Partnership, Territory, territory_sentence
 from partners.roles import (
     is_administrator,
     is_member,
@@ -87,10 +87,13 @@ def refusal_to_log_exchange(user, host: Territory | None, visiting: Territory | 
         return None
     own = territory_of(user)
     if own is not None:
-        return _(
-            "You log the exchanges %(own)s takes part in: choose %(own)s as the host territory "
-            "or as the visiting delegation's territory."
-        ) % {"own": own.name}
+        return territory_sentence(
+            _(
+                "You log the exchanges %(own)s takes part in: choose %(own)s as the host "
+                "territory or as the visiting delegation's territory."
+            ),
+            own=own,
+        )
     return _("Only project officers log exchanges. Your account can read them but not add any.")
 
 
@@ -103,15 +106,22 @@ def refusal_to_edit_exchange(user, exchange: Exchange) -> str | None:
         exchange.visiting_territory_id
         and exchange.visiting_territory_id != exchange.host_territory_id
     ):
-        return _(
-            "Only the project officers of %(host)s, which hosted this exchange, and of "
-            "%(visiting)s, whose delegation travelled, can change it. You can still write your "
-            "own territory's cross view on it."
-        ) % {"host": exchange.host_territory.name, "visiting": exchange.visiting_territory.name}
-    return _(
-        "Only the project officers of %(host)s, the territory that hosted this exchange, can "
-        "change it. You can still write your own territory's cross view on it."
-    ) % {"host": exchange.host_territory.name}
+        return territory_sentence(
+            _(
+                "Only the project officers of %(host)s, which hosted this exchange, and of "
+                "%(visiting)s, whose delegation travelled, can change it. You can still write "
+                "your own territory's cross view on it."
+            ),
+            host=exchange.host_territory,
+            visiting=exchange.visiting_territory,
+        )
+    return territory_sentence(
+        _(
+            "Only the project officers of %(host)s, the territory that hosted this exchange, "
+            "can change it. You can still write your own territory's cross view on it."
+        ),
+        host=exchange.host_territory,
+    )
 
 
 def refusal_to_restore_exchange(user) -> str | None:
@@ -177,10 +187,13 @@ def refusal_to_add_establishment(user, territory: Territory) -> str | None:
     own = territory_of(user)
     if is_administrator(user) or (is_officer(user) and own is not None and own.pk == territory.pk):
         return None
-    return _(
-        "You add the establishments of your own territory. Those of %(territory)s are added by "
-        "its officers."
-    ) % {"territory": territory.name}
+    return territory_sentence(
+        _(
+            "You add the establishments of your own territory. Those of %(territory)s are "
+            "added by its officers."
+        ),
+        territory=territory,
+    )
 
 
 def refusal_to_delete_establishment(user) -> str | None:

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.illustrative import illustrative_field
-from core.typography import format_money
+from core.typography import contract_articles, format_money
 
 from .logos import validate_logo
 
@@ -35,6 +36,23 @@ class Territory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def named(self) -> str:
+        """The name as a sentence of the active language names it: « la Savoie », « l’Ain »,
+        « Bignona » in French (`article_fr`), "Savoie" in English."""
+        language = (translation.get_language() or "fr").split("-")[0]
+        if language != "fr" or not self.article_fr:
+            return self.name
+        space = "" if self.article_fr.endswith("’") else " "
+        return f"{self.article_fr}{space}{self.name}"
+
+
+def territory_sentence(message: str, /, **values: object) -> str:
+    """A translated sentence with its placeholders filled, each territory among the values named
+    as the sentence names it (`Territory.named`): « accueilli par la Savoie », « de la Savoie »,
+    « du Nord » (the article contracted by rule after « de » and « à »)."""
+    named = {k: v.named() if isinstance(v, Territory) else v for k, v in values.items()}
+    return contract_articles(message % named)
 
 
 class Partnership(models.Model):

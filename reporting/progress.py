@@ -29,7 +29,7 @@ from exchanges.reciprocity import WEIGHTS, Part, Reciprocity, YearFacts, recipro
 from exchanges.selectors import KeyFigures, key_figures_of_years
 from observatory.models import WorkTrack
 from observatory.selectors import TrackYear, work_track_years
-from partners.models import Partnership, Territory
+from partners.models import Partnership, Territory, territory_sentence
 from partners.roles import is_member
 from partners.selectors import default_partnership, partnership_of, partnership_territories
 
@@ -173,7 +173,9 @@ def _since(before: ProgressYear, now: ProgressYear) -> list[Difference]:
     for side_now, side_before in zip(now.sides, before.sides, strict=True):
         rows.append(
             Difference(
-                _("Changes recorded by %(territory)s") % {"territory": side_now.territory.name},
+                territory_sentence(
+                    _("Changes recorded by %(territory)s"), territory=side_now.territory
+                ),
                 len(side_now.changes),
                 len(side_before.changes),
             )
@@ -325,7 +327,6 @@ def as_csv(data: Programme) -> HttpResponse:
     """One row per year, `;`-separated UTF-8 with a BOM (as the exchanges' export)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    names = [t.name for t in data.territories]
     writer.writerow(
         [
             _("year"),
@@ -335,9 +336,15 @@ def as_csv(data: Programme) -> HttpResponse:
             _("exchanges"),
             _("professionals met"),
             _("establishments visited"),
-            *(_("changes of %(territory)s") % {"territory": name} for name in names),
-            *(_("changes of %(territory)s thanks to the other") % {"territory": n} for n in names),
-            *(_("lines of action of %(territory)s that moved") % {"territory": n} for n in names),
+            *(
+                territory_sentence(message, territory=territory)
+                for message in (
+                    _("changes of %(territory)s"),
+                    _("changes of %(territory)s thanks to the other"),
+                    _("lines of action of %(territory)s that moved"),
+                )
+                for territory in data.territories
+            ),
         ]
     )
     for year in data.years:

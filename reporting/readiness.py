@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from partners.models import territory_sentence
+
 from .content import RestitutionContent
 
 
@@ -46,16 +48,25 @@ def readiness_gaps(content: RestitutionContent) -> list[Gap]:
                 gaps.append(
                     Gap(
                         f"cross_view:{exchange.pk}:{territory.pk}",
-                        _("« %(exchange)s »: no cross view from %(territory)s.")
-                        % {"exchange": title, "territory": territory.name},
+                        territory_sentence(
+                            _("« %(exchange)s »: no cross view from %(territory)s."),
+                            exchange=title,
+                            territory=territory,
+                        ),
                     )
                 )
             elif (view.text_fr or "").strip() and not (view.text_en or "").strip():
                 gaps.append(
                     Gap(
                         f"translation:cross_view:{view.pk}",
-                        _("« %(exchange)s »: %(territory)s's cross view is not yet translated.")
-                        % {"exchange": title, "territory": territory.name},
+                        territory_sentence(
+                            _(
+                                "« %(exchange)s »: %(territory)s's cross view is not yet "
+                                "translated."
+                            ),
+                            exchange=title,
+                            territory=territory,
+                        ),
                     )
                 )
         untranslated = [

@@ -24,7 +24,8 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
 
 
 def savoie() -> Territory:
-    return TerritoryFactory(slug="savoie", name_fr="Savoie", country_fr="France")
+    # French names it with its article, as the demo does: « accueilli par la Savoie ».
+    return TerritoryFactory(slug="savoie", name_fr="Savoie", country_fr="France", article_fr="la")
 
 
 def bignona() -> Territory:

@@ -3,7 +3,6 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
-from django.utils import translation
 
 from core.typography import format_money
 
@@ -55,10 +54,6 @@ def money(amount: Decimal, currency: str) -> str:
 @register.filter
 def named(territory) -> str:
     """The territory's name as a sentence names it: « la Savoie », « Bignona » in French (its
-    article by rule, `Territory.article_fr`), "Savoie" in English."""
-    name = territory.name
-    language = (translation.get_language() or "fr").split("-")[0]
-    article = getattr(territory, "article_fr", "")
-    if language != "fr" or not article:
-        return name
-    return f"{article}{name}" if article.endswith("’") else f"{article} {name}"
+    article by rule, `Territory.named`), "Savoie" in English. A page typeset by rule
+    (`{% typeset %}`) contracts it after « de » and « à » (« du Nord »)."""
+    return territory.named()

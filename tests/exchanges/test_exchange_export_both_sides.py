@@ -33,11 +33,11 @@ def test_each_row_has_both_cross_views_the_follow_up_the_questionings_an_id_and_
 
     assert header[-7:-4] == ["Résumé", "Suites à donner", "Questionnements croisés travaillés"]
     # one column a territory, in the partnership's order (the carrier's first, then by name)
-    assert set(header[-4:-2]) == {"Regard croisé de Savoie", "Regard croisé de Bignona"}
+    assert set(header[-4:-2]) == {"Regard croisé de la Savoie", "Regard croisé de Bignona"}
     assert header[-2:] == ["Identifiant", "Lien"]
     by_title = {row[3]: dict(zip(header, row, strict=True)) for row in rows}
     visit = by_title["Visite"]
-    assert visit["Regard croisé de Savoie"] == "Le lien social."
+    assert visit["Regard croisé de la Savoie"] == "Le lien social."
     assert visit["Regard croisé de Bignona"] == "'=1+1 la prise en charge"  # not a formula
     assert visit["Suites à donner"] == "Une restitution en 2017."
     assert (

@@ -150,7 +150,7 @@ def test_an_officer_cannot_change_a_local_exchange_of_the_other_territory(
     )
 
     assert page.status_code == response.status_code == 403
-    assert "Seuls les chargés de mission de Savoie" in response.content.decode()
+    assert "Seuls les chargés de mission de la Savoie" in response.content.decode()
     local.refresh_from_db()
     assert local.title_fr == "Diagnostic en Savoie"
     assert local.version == 1

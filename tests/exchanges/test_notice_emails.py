@@ -78,12 +78,12 @@ def test_a_title_with_an_apostrophe_reads_as_typed_in_the_subject(
     [
         (
             datetime.date(2026, 11, 29),
-            "Le 29 novembre 2026, accueilli par Savoie.",
+            "Le 29 novembre 2026, accueilli par la Savoie.",
             "On 29 November 2026, hosted by Savoie.",
         ),
         (
             datetime.date(2026, 11, 30),
-            "Du 29 novembre 2026 au 30 novembre 2026, accueilli par Savoie.",
+            "Du 29 novembre 2026 au 30 novembre 2026, accueilli par la Savoie.",
             "From 29 November 2026 to 30 November 2026, hosted by Savoie.",
         ),
     ],

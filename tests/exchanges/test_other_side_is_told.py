@@ -91,7 +91,7 @@ def test_changing_an_exchange_tells_the_other_side_what_is_written(
     message = mail.outbox[0]
     assert message.subject == "Regard croisé : l’échange « Visite à Chambéry » a été modifié"
     assert "(Bignona) a modifié l’échange" in message.body
-    assert "Le regard croisé de Savoie est rédigé" in message.body
+    assert "Le regard croisé de la Savoie est rédigé" in message.body
 
 
 def test_no_email_leaves_during_the_request(

@@ -1,10 +1,12 @@
 """A French reader of an exchange's page and of the paired questionings reads French
 typography, set by rule over the page's text (core.typography): a no-break space before « : »,
-a narrow one before « ; » and « ? », whatever the data typed. An English reader gets none."""
+a narrow one before « ; » and « ? », whatever the data typed, in the text and in a photo's
+alternative text. An English reader gets none."""
 
 import pytest
 
 from tests.factories import (
+    AttachmentFactory,
     CrossThemeFactory,
     ExchangeFactory,
     QuestioningFactory,
@@ -60,3 +62,20 @@ def test_the_questionings_page_is_typeset_in_french_only(client, exchange):
     assert f"Former{NNBSP}; accompagner" in french
     assert f"{NBSP}:" not in english
     assert f"{NNBSP};" not in english
+
+
+def test_a_photos_alternative_text_is_typeset_in_french_only(client, exchange, officer_savoie):
+    AttachmentFactory(
+        exchange=exchange,
+        with_thumbnail=True,
+        caption_fr="Atelier : les aidants?",
+        caption_en="Workshop: carers?",
+    )
+    client.force_login(officer_savoie)
+
+    french = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
+    english = client.get(f"/en/exchanges/{exchange.pk}/").content.decode()
+
+    # A screen reader reads the alternative text as the page's text: typeset the same way.
+    assert f'alt="Atelier{NBSP}: les aidants{NNBSP}?"' in french
+    assert 'alt="Workshop: carers?"' in english

@@ -51,6 +51,21 @@ def test_a_bignona_officer_sees_the_exchanges_without_bignonas_cross_view_newest
     assert "Regards croisés que Bignona doit rédiger" in html
 
 
+def test_a_savoie_officer_reads_savoie_with_its_article_in_french_only(
+    client, officer_savoie, partnership
+):
+    ExchangeFactory(title_fr="Visite 2016")
+    client.force_login(officer_savoie)
+
+    french = client.get("/fr/exchanges/to-write/").content.decode()
+    english = client.get("/en/exchanges/to-write/").content.decode()
+
+    assert "Regards croisés que la Savoie doit rédiger" in french
+    assert "Rédiger le regard croisé de la Savoie" in french
+    assert "Perspectives Savoie has to write" in english
+    assert "Write the perspective of Savoie" in english
+
+
 def test_the_navigation_counts_what_is_left_to_write(client, officer_savoie, partnership):
     for _ in range(3):
         ExchangeFactory()

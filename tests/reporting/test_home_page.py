@@ -108,3 +108,13 @@ def test_the_home_page_costs_the_same_queries_whatever_the_data(
     with django_assert_num_queries(8):
         assert client.get("/fr/").status_code == 200
     assert FundingLine.objects.count() == 3
+
+
+def test_the_projects_name_reads_as_french_on_the_english_home_page(client, partnership):
+    english = client.get("/en/").content.decode()
+    french = client.get("/fr/").content.decode()
+
+    # Kept in French (docs/glossary.md): in italics, and read by a screen reader as French.
+    assert '<h1><i lang="fr">L’action sociale de l’autre</i></h1>' in english
+    assert "<h1>L’action sociale de l’autre</h1>" in french
+    assert '<i lang="fr">' not in french

@@ -157,6 +157,19 @@ def test_the_page_draws_the_index_with_a_text_alternative(client, programme, ele
     assert "illustrative" in html
 
 
+def test_the_french_page_names_savoie_with_its_article_and_typesets_the_summary(
+    client, programme, elected_official
+):
+    client.force_login(elected_official)
+    html = client.get("/fr/progress/").content.decode()
+
+    assert "Changements enregistrés par la Savoie" in html
+    assert "Changements enregistrés par Bignona" in html
+    assert "Pistes de travail de la Savoie par stade" in html
+    # « 2016 : 0,50 ; 2017 : … », as the French text around it.
+    assert "2016\u00a0: 0,50\u202f; 2017\u00a0:" in html
+
+
 def test_the_csv_has_one_row_per_year(client, programme, elected_official):
     client.force_login(elected_official)
     response = client.get("/fr/progress/?format=csv")

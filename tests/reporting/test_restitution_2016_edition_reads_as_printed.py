@@ -123,6 +123,30 @@ def test_the_bilingual_edition_sets_each_chapter_on_one_page_in_both_languages(e
     assert any("Sommaire" in text and "Contents" in text for text in pages[:3])
 
 
+# What must share a page: a lesson's title and its text (the title was alone at the foot of a
+# page), and in the bilingual edition the two columns of the conclusion.
+ON_ONE_PAGE = {
+    "fr": [("Regard des partenaires de TERRINCLUS sur le programme", "Coopérer entre territoires")],
+    "en": [("Traditional mental representations", "These representations must be challenged")],
+    "bilingual": [
+        ("Regard des partenaires de TERRINCLUS sur le programme", "Coopérer entre territoires"),
+        ("Traditional mental representations", "These representations must be challenged"),
+        ("Trois thématiques principales", "Three main themes"),
+    ],
+}
+
+
+@pytest.mark.parametrize("edition", ["fr", "en", "bilingual"])
+def test_a_heading_is_never_left_at_a_page_foot_without_its_text(editions, edition):
+    pages = [_normalised(text) for text in editions[edition][1]]
+    apart = [
+        (first, second)
+        for first, second in ON_ONE_PAGE[edition]
+        if not any(first in page and second in page for page in pages)
+    ]
+    assert apart == []
+
+
 def test_the_languages_are_in_the_metadata(editions):
     metadata = editions["bilingual"][0].trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"<dc:language><rdf:Bag><rdf:li>fr</rdf:li><rdf:li>en</rdf:li>" in metadata

@@ -43,7 +43,7 @@ def test_the_check_lists_the_holes_by_exchange_and_side(client, administrator, y
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert f"« {exchange.title_fr} » : pas de regard croisé de Bignona." in page
-    assert "« Visite sans volet » : pas de regard croisé de Savoie." in page
+    assert "« Visite sans volet » : pas de regard croisé de la Savoie." in page
     assert "« Visite sans volet » : rattaché à aucun volet." in page
     assert "« Visite sans volet » : pas encore traduit en anglais." in page
     assert "La conclusion est vide." in page
