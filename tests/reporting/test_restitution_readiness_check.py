@@ -54,8 +54,10 @@ def test_the_check_lists_the_holes_by_exchange_and_side(client, administrator, y
 # session, user with profile, partnership, restitution; then the edition's content as the draft
 # reads it: territories, key figures (3 + strands), the year's exchanges with their strands,
 # questionings, cross views, recommendations and photos, roles, funding, paired questionings
-# (4), SDGs, lessons, next year's work tracks, public contacts. The same for 2 or 22 holes.
-READINESS_QUERIES = 37
+# (4), SDGs, lessons, next year's work tracks, public contacts, the territories' specific
+# objectives (the results chapter; its figures come from reads above). The same for 2 or 22
+# holes.
+READINESS_QUERIES = 38
 
 
 @pytest.mark.parametrize("more_exchanges_with_holes", [0, 20])
