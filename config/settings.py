@@ -82,6 +82,28 @@ def cache_from_url(url: str, *, key_prefix: str) -> dict:
     return {**cache, "KEY_PREFIX": key_prefix}
 
 
+#: Counters the brakes' folder holds before the file cache culls it (one per client or mailbox
+#: that failed lately): listing them, which the file cache does at every write, stays cheap.
+BRAKE_COUNTERS = 10_000
+
+
+def brake_cache(default: dict, database: str) -> dict:
+    """Where the brakes count (core.login.count): the default cache's store, in a place of its
+    own. The file cache keeps MAX_ENTRIES files (300 by default) and past them deletes a third
+    at random at its next write: in the site's folder, the values pages keep (a few for every
+    save) made it cull every few seconds under load, and the brakes forgot their counts (the
+    load test's guessers got ten more tries every twenty seconds). Alone in their folder, only
+    the counters count. Keyed by the database, not the release: a deploy does not reset them.
+    With Redis, its eviction policy must not evict them (README, Several servers)."""
+    brakes = {**default, "KEY_PREFIX": f"brakes.{database}"}
+    if default["BACKEND"].endswith("FileBasedCache"):
+        brakes["LOCATION"] = f"{default['LOCATION'].rstrip('/')}-brakes"
+        brakes["OPTIONS"] = {**default.get("OPTIONS", {}), "MAX_ENTRIES": BRAKE_COUNTERS}
+    elif default["BACKEND"].endswith("LocMemCache"):
+        brakes["LOCATION"] = "brakes"  # another memory than the default cache's
+    return brakes
+
+
 # EMAIL_URL's schemes are django-environ's (smtp:// plain, smtp+tls:// STARTTLS, smtp+ssl://
 # TLS from the start), with smtps:// kept as this project always read it, TLS from the start
 # (django-environ reads it as STARTTLS), and console:// for its consolemail://.
@@ -273,6 +295,7 @@ CACHES = {
         key_prefix=f"{deploy_version(BASE_DIR)}.{database_identity(DATABASES['default'])}",
     )
 }
+CACHES["brakes"] = brake_cache(CACHES["default"], database_identity(DATABASES["default"]))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

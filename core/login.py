@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -80,9 +80,11 @@ def client_key(request: HttpRequest) -> str:
 
 def count(key: str, window: timedelta) -> int:
     """Adds one to the counter `key`, which is forgotten `window` after its last addition;
-    returns the new count. In the cache, so that every worker and server (with Redis) share
-    it: a counter at most as accurate as the cache, which is all a brake needs."""
+    returns the new count. In the brakes' cache (settings.brake_cache), so that every worker and
+    server (with Redis) share it, and nothing else the site keeps pushes it out: a counter at
+    most as accurate as the cache, which is all a brake needs."""
     seconds = int(window.total_seconds())
+    cache = caches["brakes"]
     if cache.add(key, 1, seconds):
         return 1
     try:
@@ -101,7 +103,7 @@ def _failures_key(request: HttpRequest) -> str:
 
 
 def login_throttled(request: HttpRequest) -> bool:
-    return (cache.get(_failures_key(request)) or 0) >= FAILED_LOGINS_PER_ADDRESS
+    return (caches["brakes"].get(_failures_key(request)) or 0) >= FAILED_LOGINS_PER_ADDRESS
 
 
 def count_failed_login(request: HttpRequest) -> None:

@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -152,8 +152,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    # What an earlier test kept (key figures) was computed from rows rolled back since.
+    # What an earlier test kept (key figures) was computed from rows rolled back since; what
+    # it counted against the brakes was another story's.
     cache.clear()
+    caches["brakes"].clear()
 
 
 @pytest.fixture
@@ -194,7 +196,10 @@ def media_root(settings, tmp_path):
 def nothing_kept(settings):
     """For stories that write with factories, not through the services that forget what is
     kept: the computation itself is under test (test_key_figures_cache.py tests the keeping)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 @pytest.fixture

@@ -10,7 +10,10 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from config.settings import *  # noqa: F403
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "brakes": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brakes"},
+}
 
 # The suite runs task workers in its own process (call_command): it keeps its priority.
 TASK_WORKER_NICENESS = 0

@@ -4,6 +4,7 @@ address of it)."""
 
 import pytest
 
+from config.settings import brake_cache, cache_from_url
 from core import login
 
 pytestmark = pytest.mark.django_db
@@ -92,15 +93,30 @@ def test_a_counter_in_the_file_cache_lasts_its_whole_window(settings, tmp_path, 
     from django.core.cache import caches
     from django.core.cache.backends import filebased
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
+    default = cache_from_url(f"file://{tmp_path / 'cache'}", key_prefix="release")
+    settings.CACHES = {"default": default, "brakes": brake_cache(default, "database")}
     for _ in range(3):
         login.count("reset-counter", timedelta(hours=1))
     now = filebased.time.time()
     monkeypatch.setattr(filebased.time, "time", lambda: now + 20 * 60)
 
-    assert caches["default"].get("reset-counter") == 3
+    assert caches["brakes"].get("reset-counter") == 3
+
+
+def test_what_the_pages_keep_never_pushes_a_guessers_count_out(settings, tmp_path, client):
+    """The file cache culls a third of its files at random past MAX_ENTRIES (300): a few
+    hundred saves' worth of kept figures once made the brake forget an address's failures."""
+    from django.core.cache import caches
+
+    default = cache_from_url(f"file://{tmp_path / 'cache'}", key_prefix="release")
+    default["OPTIONS"] = {"MAX_ENTRIES": 30}  # culled ten times as often: the same, sooner
+    settings.CACHES = {"default": default, "brakes": brake_cache(default, "database")}
+    guesser = {"REMOTE_ADDR": "198.51.100.7"}
+    for n in range(login.FAILED_LOGINS_PER_ADDRESS):
+        client.post("/fr/accounts/login/", {"username": f"g{n}", "password": "x"}, **guesser)
+
+    for n in range(300):  # what officers' saves leave in the site's cache meanwhile
+        caches["default"].set(f"key-figures:{n}", n)
+
+    response = client.post("/fr/accounts/login/", {"username": "g", "password": "x"}, **guesser)
+    assert response.status_code == 429
