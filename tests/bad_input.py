@@ -107,9 +107,10 @@ def query(params: dict) -> str:
 
 def assert_answered_clearly(response) -> None:
     """A clear message or a refusal, never a server error: a form shown again with its errors,
-    a redirect after a save, or a 403/404 page."""
+    a redirect after a save, a 403/404 page, or the password brake's 429 page once a client
+    has failed ten logins."""
     status = response.status_code
-    assert status in (200, 302, 400, 403, 404, 405), status
+    assert status in (200, 302, 400, 403, 404, 405, 429), status
     if status == 200 and response.context is not None and "form" in response.context:
         form = response.context["form"]
         if form is not None and form.is_bound:
