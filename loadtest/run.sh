@@ -19,8 +19,10 @@
 # the exchanges for 100 one-letter words, LOADTEST_ADMIN_GUESSERS (5) anonymous clients guessing
 # on the admin's login and LOADTEST_RESET_FLOODERS (3) flooding the forgotten-password form,
 # each from its own loopback address, with 10 000 synthetic exchanges besides the demo's
-# (LOADTEST_EXCHANGES, 0 without the hostile mix). LOADTEST_CACHE_URL sets the server's CACHE_URL (e.g.
-# redis://127.0.0.1:6379/9, shared by the workers as in production; their own memory otherwise).
+# (LOADTEST_EXCHANGES, 0 without the hostile mix). LOADTEST_CACHE_URL sets the server's CACHE_URL
+# (e.g. redis://127.0.0.1:6379/9); by default a folder thrown away with the run, like the
+# database, so that each run starts with empty brakes (an earlier run's guessers stay braked
+# for ten minutes otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,11 +41,8 @@ if [[ ${LOADTEST_HOSTILE:-0} == 1 ]]; then
 fi
 # With the hostile mix, 10 000 synthetic exchanges besides the demo's (LOADTEST_EXCHANGES).
 exchanges=${LOADTEST_EXCHANGES:-$((hostile > 0 ? 10000 : 0))}
-if [[ -n ${LOADTEST_CACHE_URL:-} ]]; then
-  export CACHE_URL=$LOADTEST_CACHE_URL
-fi
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/regard-croise-loadtest.XXXXXX")
+export CACHE_URL=${LOADTEST_CACHE_URL:-file://$work/cache}
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db"
 export DJANGO_MEDIA_ROOT="$work/media"
 server=""
