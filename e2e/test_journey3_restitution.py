@@ -32,7 +32,9 @@ def test_elected_official_reads_the_2016_restitution(journey):
     expect(figures.nth(0)).to_have_text(PROFESSIONALS_MET)
     expect(figures.nth(1)).to_have_text(ESTABLISHMENTS_VISITED)
     shown = figures.all_inner_texts()
-    expect(page.locator(".funding tfoot td")).to_have_text(re.compile(r"30\s000\s€"))
+    # The source's budget, 30 000 € given as money, beside the (illustrative) contributions in kind.
+    financial = page.locator(".funding tfoot tr.financial td.num").first
+    expect(financial).to_have_text(re.compile(r"30\s000\s€"))
     journey.step("restitution")
 
     # The charts say what the tables do not: the directions' balance is a picture whose text

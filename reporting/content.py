@@ -205,6 +205,12 @@ class CurrencyTotals:
         )
 
     @property
+    def financial(self) -> Decimal:
+        """What is given as money: the source's own budget (30 000 € in 2016) when the total
+        also counts contributions in kind."""
+        return self.planned - self.in_kind
+
+    @property
     def funders(self):
         return list({line.funder_id: line.funder for line in self.lines}.values())
 
