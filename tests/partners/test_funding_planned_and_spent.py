@@ -30,11 +30,12 @@ def test_the_totals_are_kept_apart_by_currency_and_the_in_kind_share_is_given(pa
 
     euros, francs = funding_of_year(partnership, 2016).by_currency
 
-    assert (euros.currency, euros.planned, euros.spent, euros.in_kind) == (
+    assert (euros.currency, euros.planned, euros.spent, euros.in_kind, euros.financial) == (
         "EUR",
         Decimal(23000),
         Decimal(22000),
         Decimal(3000),
+        Decimal(20000),
     )
     # One line's amount spent is not known yet: no partial total is printed as the year's.
     assert (francs.currency, francs.planned, francs.spent) == ("XOF", Decimal(1500000), None)
@@ -50,11 +51,13 @@ def test_the_2016_budget_table_reads_planned_spent_in_kind_and_totals_per_curren
 
     if edition == "fr":
         expected = ["Prévu", "Dépensé", "En nature", "Total en euros", "Total en francs CFA"]
-        expected += ["33 000 €", "3 500 000 F CFA", "dont en nature"]
+        # the source's 30 000 € given as money, beside the (illustrative) contributions in kind
+        expected += ["33 000 €", "dont en numéraire 30 000 €", "3 500 000 F CFA", "dont en nature"]
         expected += ["illustratif", "1 € = 655,957 F CFA"]
     else:
         expected = ["Planned", "Spent", "In kind", "Total in euros", "Total in CFA francs"]
-        expected += ["€33,000", "3,500,000 CFA francs", "of which in kind", "illustrative"]
+        expected += ["€33,000", "of which financial €30,000", "3,500,000 CFA francs"]
+        expected += ["of which in kind", "illustrative"]
     assert [words for words in expected if words not in chapter] == []
 
 
