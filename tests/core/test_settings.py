@@ -151,3 +151,41 @@ def test_production_settings_pass_djangos_deployment_checklist():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _manage(env: dict, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_new_developer_runs_manage_py_with_nothing_set(tmp_path):
+    checked = _manage({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, "check")
+
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout
+
+
+def test_manage_py_with_debug_off_and_no_secret_key_says_so_first():
+    refused = _manage({"DJANGO_DEBUG": "0"}, "makemigrations", "--check", "--dry-run")
+
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in refused.stderr
+    assert "AppRegistryNotReady" not in refused.stderr
+
+
+def test_manage_py_with_a_secret_key_keeps_debug_off():
+    key = "a-long-random-production-key-" + "x9Q!" * 12
+    shell = _manage(
+        {"DJANGO_SECRET_KEY": key, "DJANGO_ALLOWED_HOSTS": "regard-croise.example.org"},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+    )
+
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.strip().splitlines()[-1] == "False"
