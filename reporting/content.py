@@ -340,7 +340,7 @@ def restitution_content(restitution: Restitution) -> RestitutionContent:
         contacts=public_contacts(partnership),
         photos=photos,
         focus=focus_of_year(partnership, territories, year),
-        objectives=objective_results(partnership, territories, year),
+        objectives=objective_results(partnership, territories, year, figures),
         cross_view=cross_view_years(partnership, year),
     )
 

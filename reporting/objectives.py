@@ -1,8 +1,9 @@
 """Results against the specific objectives: for each territory of a partnership, its own
 objective (« pour la Savoie, envisager davantage d'implication citoyenne… ») and what the
 year's data shows for it — the changes it recorded, where its lines of action stand, the
-exchanges it hosted and the delegations it sent. Computed, never typed; four queries whatever
-the number of territories, changes, lines of action or exchanges."""
+exchanges it hosted and the delegations it sent (read from the year's key figures, which count
+a local exchange as hosted, not as a delegation sent). Computed, never typed; three queries
+whatever the number of territories, changes, lines of action or exchanges."""
 
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from django.utils.functional import Promise
 
 from exchanges.change_selectors import changes_of
 from exchanges.models import PolicyChange
-from exchanges.selectors import exchanges_of
+from exchanges.selectors import KeyFigures
 from observatory.models import WorkTrack, WorkTrackProgress
 from partners.models import Partnership, SpecificObjective, Territory
 
@@ -43,10 +44,11 @@ class ObjectiveResult:
 
 
 def objective_results(
-    partnership: Partnership, territories: list[Territory], year: int
+    partnership: Partnership, territories: list[Territory], year: int, figures: KeyFigures
 ) -> list[ObjectiveResult]:
-    """Each territory's result of `year`, in the partnership's order (the carrier's first);
-    [] when the partnership has no specific objective. Four queries."""
+    """Each territory's result of `year` (`figures`: the year's key figures), in the
+    partnership's order (the carrier's first); [] when the partnership has no specific
+    objective. Three queries."""
     objectives = {
         objective.territory_id: objective
         for objective in SpecificObjective.objects.filter(partnership=partnership)
@@ -58,7 +60,11 @@ def objective_results(
         if change.territory_id in results:
             results[change.territory_id].changes.append(change)
     _count_tracks(partnership, year, results)
-    _count_exchanges(partnership, year, results)
+    for result in results.values():
+        here = result.territory
+        result.hosted = sum(d.count for d in figures.by_direction if d.host == here)
+        result.sent = sum(d.count for d in figures.by_direction if d.visiting == here)
+        result.exchanges_illustrative = figures.illustrative
     return list(results.values())
 
 
@@ -82,21 +88,3 @@ def _count_tracks(partnership: Partnership, year: int, results: dict[int, Object
             for stage, label in WorkTrack.Status.choices
         ]
         result.tracks_illustrative = any(flag for _s, flag in mine)
-
-
-def _count_exchanges(
-    partnership: Partnership, year: int, results: dict[int, ObjectiveResult]
-) -> None:
-    rows = exchanges_of(partnership, year).values_list(
-        "host_territory_id", "visiting_territory_id", "illustrative"
-    )
-    for host_id, visiting_id, illustrative in rows:
-        for territory_id, hosted in ((host_id, True), (visiting_id, False)):
-            result = results.get(territory_id)
-            if result is None:
-                continue
-            if hosted:
-                result.hosted += 1
-            else:
-                result.sent += 1
-            result.exchanges_illustrative |= illustrative

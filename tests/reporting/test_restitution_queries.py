@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from exchanges.models import PolicyChange
+from exchanges.selectors import key_figures
 from partners.models import SpecificObjective
 from reporting.objectives import objective_results
 from reporting.services import restitution_publish
@@ -123,9 +124,10 @@ def test_the_results_cost_four_queries_whatever_the_data(
             )
     territories = [savoie(), bignona()]
 
-    # objectives, the year's changes, the lines of action's stages, the year's exchanges
-    with django_assert_num_queries(4):
-        results = objective_results(partnership, territories, 2016)
+    figures = key_figures(partnership, 2016, territories=territories)
+    # objectives, the year's changes, the lines of action's stages (the exchanges: the figures)
+    with django_assert_num_queries(3):
+        results = objective_results(partnership, territories, 2016, figures)
 
     assert [len(r.changes) for r in results] == [exchanges, exchanges]
     assert sum(r.hosted for r in results) == exchanges
